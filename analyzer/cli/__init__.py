@@ -1,0 +1,31 @@
+"""The command line: thin click commands over the library.
+
+Each command lives in its own module and only parses options, calls library
+functions and prints; shared options are decorators defined here.  Heavy
+imports happen inside the commands, so `analyzer --help` starts fast.
+"""
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .common import CONTEXT_SETTINGS
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="analyzer")
+def main() -> None:
+    """Chinese speech and document analyzer.
+
+    Reads Chinese official speeches and documents (txt in any encoding, html,
+    docx, JSON Lines, stdin), normalizes them to simplified text, maps their
+    outline, and extracts directives, responsible parties, time limits,
+    problems and their categories.
+    """
+
+
+def _register() -> None:
+    from . import analyze as _analyze  # noqa: F401  (commands register themselves)
+
+
+_register()

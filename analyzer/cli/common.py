@@ -1,0 +1,73 @@
+"""Options and helpers shared by the commands (one definition, many commands)."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+
+import click
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EXIT_FAILED_INPUTS = 1
+EXIT_USAGE = 2
+
+
+def _parse_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
+
+
+def input_options(fn):
+    """--ref-date and --max-bytes, for every command that reads documents."""
+    from ..readers import DEFAULT_MAX_BYTES
+
+    fn = click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+                      help="Refuse input files larger than this many bytes.")(fn)
+    fn = click.option("--ref-date", callback=_parse_date, metavar="YYYY-MM-DD",
+                      help="Reference date for relative deadlines (default: the document's own date).")(fn)
+    return fn
+
+
+def output_options(fn):
+    """-o/--output and --force, for every command that writes a file."""
+    fn = click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")(fn)
+    fn = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                      help="Write to this file instead of standard output.")(fn)
+    return fn
+
+
+def error(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+
+
+def guarded(fn):
+    """Turn expected failures into one-line errors with a non-zero exit; never a
+    traceback (set ANALYZER_DEBUG=1 to see one)."""
+    import os
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from ..output import OutputError
+        from ..readers import InputError
+        from ..resources import DataError
+
+        try:
+            return fn(*args, **kwargs)
+        except (InputError, OutputError, DataError) as exc:
+            error(str(exc))
+            sys.exit(EXIT_FAILED_INPUTS)
+        except KeyboardInterrupt:
+            error("interrupted")
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so in one line, keep the exit code honest
+            if os.environ.get("ANALYZER_DEBUG"):
+                raise
+            error(f"internal error ({type(exc).__name__}: {exc}); set ANALYZER_DEBUG=1 for details")
+            sys.exit(3)
+    return wrapper

@@ -1,0 +1,160 @@
+"""Remove what a scraped page wraps around a text, line by line, and say so.
+
+The rules are data (corpora/normalize/page_noise.toml); this module validates
+and applies them.  Every removed line becomes an ``Edit`` with a kind
+(boilerplate, gap, metadata) so the caller reports it; nothing is dropped
+silently.  A removed line takes its line break with it, so no blank hole is
+left in the body.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..resources import DataError, corpus_path, load_toml
+from .edits import Edit
+
+KINDS = {"boilerplate", "gap", "metadata"}
+RULES_FILE = ("normalize", "page_noise.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    id: str
+    kind: str
+    regex: re.Pattern
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRule:
+    id: str
+    kind: str
+    start: re.Pattern
+    item: re.Pattern
+
+
+@dataclass(frozen=True, slots=True)
+class NoiseRules:
+    lines: tuple[LineRule, ...]
+    blocks: tuple[BlockRule, ...]
+    captions: tuple[BlockRule, ...]
+    image_rule_ids: frozenset[str]
+
+
+def _compile(path, rule_id: str, key: str, pattern: object) -> re.Pattern:
+    if not isinstance(pattern, str) or not pattern:
+        raise DataError(f"{path}: rule '{rule_id}': '{key}' must be a non-empty string")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise DataError(f"{path}: rule '{rule_id}': {key} does not compile: {exc}") from exc
+
+
+def parse_rules(data: dict, path: object = "page_noise.toml") -> NoiseRules:
+    """Validate the TOML tables and compile them; errors name the file and rule."""
+    seen: set[str] = set()
+    unknown = set(data) - {"line", "block", "caption"}
+    if unknown:
+        raise DataError(f"{path}: unknown table(s) {sorted(unknown)}")
+
+    def check(entry: dict, section: str) -> str:
+        rule_id = entry.get("id")
+        if not isinstance(rule_id, str) or not rule_id:
+            raise DataError(f"{path}: a [[{section}]] entry has no id")
+        if rule_id in seen:
+            raise DataError(f"{path}: duplicate rule id '{rule_id}'")
+        seen.add(rule_id)
+        if entry.get("kind") not in KINDS:
+            raise DataError(f"{path}: rule '{rule_id}': kind must be one of {sorted(KINDS)}")
+        return rule_id
+
+    lines, blocks, captions = [], [], []
+    for entry in data.get("line", []):
+        rule_id = check(entry, "line")
+        field = entry.get("field")
+        if entry["kind"] == "metadata" and not field:
+            raise DataError(f"{path}: rule '{rule_id}': metadata rules need a 'field'")
+        lines.append(LineRule(rule_id, entry["kind"], _compile(path, rule_id, "pattern", entry.get("pattern")), field))
+    for section, out in (("block", blocks), ("caption", captions)):
+        for entry in data.get(section, []):
+            rule_id = check(entry, section)
+            start = _compile(path, rule_id, "start", entry.get("start")) if section == "block" else None
+            out.append(BlockRule(rule_id, entry["kind"], start, _compile(path, rule_id, "item", entry.get("item"))))
+    image_ids = frozenset(r.id for r in lines if r.id.startswith("image"))
+    return NoiseRules(tuple(lines), tuple(blocks), tuple(captions), image_ids)
+
+
+@functools.cache
+def load_rules() -> NoiseRules:
+    return parse_rules(load_toml(*RULES_FILE), corpus_path(*RULES_FILE))
+
+
+def _lines(text: str):
+    """(start, end_without_newline, end_with_newline) of every line."""
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            yield pos, n, n
+            return
+        yield pos, nl, nl + 1
+        pos = nl + 1
+
+
+def noise_edits(text: str, rules: NoiseRules | None = None) -> tuple[list[Edit], dict]:
+    """Edits removing page noise, and the metadata those lines carried."""
+    rules = rules or load_rules()
+    lines = list(_lines(text))
+    edits: list[Edit] = []
+    meta: dict = {}
+    i = 0
+    while i < len(lines):
+        start, end, end_nl = lines[i]
+        line = text[start:end].strip()
+        if not line:
+            i += 1
+            continue
+        block = next((b for b in rules.blocks if b.start.search(line)), None)
+        if block is not None:
+            j = i + 1
+            last = end_nl
+            while j < len(lines):
+                s, e, e_nl = lines[j]
+                item = text[s:e].strip()
+                if item and not block.item.search(item):
+                    break
+                last = e_nl
+                j += 1
+            edits.append(Edit(start, last, "", kind=block.kind, detail={"rule": block.id}))
+            i = j
+            continue
+        rule = next((r for r in rules.lines if r.regex.search(line)), None)
+        if rule is None:
+            i += 1
+            continue
+        m = rule.regex.search(line)
+        detail: dict = {"rule": rule.id}
+        if rule.kind == "gap":
+            size = m.groupdict().get("size")
+            detail["size"] = int(size) if size else None
+        if rule.kind == "metadata":
+            value = (m.groupdict().get("value") or line).strip()
+            detail["field"] = rule.field
+            detail["value"] = value
+            meta.setdefault(rule.field, value)
+        edits.append(Edit(start, end_nl, "", kind=rule.kind, detail=detail))
+        i += 1
+        while rule.id in rules.image_rule_ids and i < len(lines) and not text[lines[i][0]:lines[i][1]].strip():
+            i += 1
+        if rule.id in rules.image_rule_ids and i < len(lines):
+            # The short unpunctuated line right after an image is its caption.
+            s, e, e_nl = lines[i]
+            cap = text[s:e].strip()
+            caption = next((c for c in rules.captions if c.item.search(cap)), None)
+            if cap and caption is not None:
+                edits.append(Edit(s, e_nl, "", kind=caption.kind, detail={"rule": caption.id}))
+                i += 1
+    return edits, meta

@@ -1,0 +1,85 @@
+"""Character classes and the character-level normalizers: line endings,
+invisible characters, indentation, and full-width/half-width unification.
+
+Each normalizer is a pure ``str -> str`` function; those that change the length
+of the text also expose the ``Edit``s they make, so offsets stay traceable.
+"""
+from __future__ import annotations
+
+import re
+
+from .edits import Edit, apply_edits
+
+# CJK ideographs (basic, extension A, compatibility) and the 〇 numeral.
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
+CJK_RE = re.compile(f"[{CJK}]")
+# Chinese punctuation that may sit next to a half-width mark we convert.
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』—…·"
+_CJK_OR_PUNCT = CJK + CJK_PUNCT
+
+_NEWLINES_RE = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# Zero-width and other invisible format characters scraped pages carry.
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
+# Leading indentation (ASCII, full-width and no-break spaces) and trailing blanks.
+_INDENT_RE = re.compile(r"(?m)^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+$")
+
+
+def newline_edits(text: str) -> list[Edit]:
+    return [Edit(m.start(), m.end(), "\n") for m in _NEWLINES_RE.finditer(text)
+            if m.group() != "\n"]
+
+
+def invisible_edits(text: str) -> list[Edit]:
+    return [Edit(m.start(), m.end(), "") for m in _INVISIBLE_RE.finditer(text)]
+
+
+def indent_edits(text: str) -> list[Edit]:
+    return [Edit(m.start(), m.end(), "") for m in _INDENT_RE.finditer(text)]
+
+
+# Full-width ASCII letters and digits become half-width; the ideographic space
+# stays (it is stripped as indentation where it is indentation).
+_WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
+_WIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
+_WIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
+# Full-width forms of ASCII symbols that belong to numbers and codes.
+_WIDTH_TABLE.update({ord("．"): ".", ord("％"): "%", ord("＋"): "+", ord("－"): "-",
+                     ord("／"): "/", ord("＝"): "=", ord("＃"): "#", ord("＆"): "&",
+                     ord("＠"): "@", ord("＿"): "_", ord("～"): "~", ord("＜"): "<",
+                     ord("＞"): ">"})
+
+# Half-width punctuation written between Chinese characters is Chinese
+# punctuation typed on the wrong keyboard: `,` between CJK becomes `，`.
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+# Before the mark: Chinese text, or a closing bracket / quote / digit / % that
+# ends a Chinese phrase; after it: Chinese text, an opening bracket or quote, or
+# the end of the line.  `1,000` (digits on both sides) never matches.
+_HALF_PUNCT_RE = re.compile(
+    f"(?<=[{_CJK_OR_PUNCT})\"'%0-9])[,;:?!](?=[{_CJK_OR_PUNCT}(\"']|[xX*×]{{1,6}}[{CJK}]|[ \\t]*$)", re.M)
+
+
+def unify_width(text: str) -> str:
+    """Full-width letters/digits to half-width; half-width `,;:?!` between
+    Chinese characters to Chinese punctuation.  Keeps the text's length."""
+    text = text.translate(_WIDTH_TABLE)
+    return _HALF_PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+
+
+def fix_newlines(text: str) -> str:
+    return apply_edits(text, newline_edits(text))[0]
+
+
+def strip_invisible(text: str) -> str:
+    return apply_edits(text, invisible_edits(text))[0]
+
+
+def strip_indent(text: str) -> str:
+    return apply_edits(text, indent_edits(text))[0]
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(CJK_RE.match(ch))
+
+
+def cjk_count(text: str) -> int:
+    return len(CJK_RE.findall(text))

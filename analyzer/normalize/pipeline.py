@@ -1,0 +1,136 @@
+"""The normalization pipeline: raw decoded text -> clean simplified body text.
+
+Steps run in a fixed order, each a named function proposing edits on the
+current text (the order matters: ruby and damage are found before conversion
+and width unification touch the characters they look for; page noise is
+matched on simplified text so its rules are written once).  Every edit that
+takes away something the user gave is reported in ``removed`` with its place
+in the original text; every offset of the result maps back to the original
+through ``offsets``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from ..resources import load_toml
+from ..spans import Span
+from . import chars, damage, metadata, ruby, script
+from .boilerplate import noise_edits
+from .edits import Edit, OffsetChain, apply_edits
+from .placeholders import find_placeholders
+
+_BLANK_LINES_RE = re.compile(r"\n{2,}|^\n+|\n+$")
+_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_ELLIPSIS_RE = re.compile(r"(?:……|…{1,2}|\.{3,6})")
+
+
+@dataclass
+class Normalized:
+    original: str
+    text: str
+    removed: list[dict] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    placeholders: list[Span] = field(default_factory=list)
+    offsets: OffsetChain = field(default_factory=OffsetChain)
+    joins: list[int] = field(default_factory=list)  # where texts run together were split
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets.to_original(start, end)
+
+
+@functools.cache
+def _openings() -> tuple[re.Pattern, ...]:
+    data = load_toml("structure", "openings.toml")
+    return tuple(re.compile(p) for p in data.get("openings", []))
+
+
+def join_edits(text: str) -> list[Edit]:
+    """An ellipsis that runs one text into the next (`…执行党的路……按照…安排，
+    今天我们召开…`) is a cut: it becomes a line break, reported as a gap."""
+    edits = []
+    for m in _ELLIPSIS_RE.finditer(text):
+        after = text[m.end():m.end() + 120]
+        if any(p.match(after) for p in _openings()):
+            edits.append(Edit(m.start(), m.end(), "\n", kind="gap",
+                              detail={"rule": "texts-joined", "size": None}))
+    return edits
+
+
+def _iso_date(value: str) -> str | None:
+    m = _DATE_RE.search(value)
+    if not m:
+        return None
+    y, mo, d = (int(x) for x in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
+    chain = OffsetChain()
+    reported: list[tuple[int, Edit]] = []  # (maps applied before the edit, edit)
+    meta: dict = {}
+    text = raw
+
+    def step(edits: list[Edit]) -> None:
+        nonlocal text
+        if not edits:
+            return
+        before = len(chain)
+        new_text, offset_map = apply_edits(text, edits)
+        reported.extend((before, e) for e in edits if e.kind)
+        chain.append(offset_map)
+        text = new_text
+
+    step(chars.newline_edits(text) + chars.invisible_edits(text))
+    step(ruby.ruby_edits(text))
+    step(damage.damage_edits(text))
+
+    converted, conv_map = script.convert_with_map(text)
+    meta["script"] = script.classify_script(text, converted)
+    chain.append(conv_map)
+    text = chars.unify_width(converted)
+
+    step(chars.indent_edits(text))
+    edits, noise_meta = noise_edits(text)
+    step(edits)
+    edits, head_meta = metadata.header_edits(text)
+    step(edits)
+    step(join_edits(text))
+    step([Edit(m.start(), m.end(), "" if m.start() == 0 or m.end() == len(text) else "\n")
+          for m in _BLANK_LINES_RE.finditer(text)])
+
+    meta.update({k: v for k, v in head_meta.items()})
+    for key, value in noise_meta.items():
+        meta.setdefault(key, value)
+    if "occasion" in meta and "speaker" not in meta:
+        speaker = metadata.infer_speaker(text)
+        if speaker:
+            meta["speaker"] = speaker
+            meta["speaker_inferred"] = True
+    if "date" in meta:
+        meta["date"] = _iso_date(meta["date"]) or meta["date"]
+    if encoding:
+        meta["encoding"] = encoding
+
+    removed = []
+    joins = []
+    for before, e in reported:
+        o_start, o_end = chain.to_original(e.start, e.end, upto=before)
+        at = chain.forward(chain.maps[before].forward(e.start), after=before + 1)
+        item = {"start": o_start, "end": o_end, "kind": e.kind, "text": raw[o_start:o_end], "at": at}
+        if e.detail:
+            item.update({k: v for k, v in e.detail.items() if k != "value" or e.kind == "metadata"})
+        removed.append(item)
+        if e.detail and e.detail.get("rule") == "texts-joined":
+            joins.append(at)
+    removed.sort(key=lambda r: r["start"])
+    return Normalized(original=raw, text=text, removed=removed, meta=meta,
+                      placeholders=find_placeholders(text), offsets=chain, joins=joins)
+
+
+def normalize_text(raw: str) -> str:
+    """The normalized body text alone (a pure ``str -> str`` normalizer)."""
+    return normalize(raw).text

@@ -1,0 +1,113 @@
+"""Traditional -> Simplified with OpenCC, and what script a text is in.
+
+Profile choice: OpenCC's plain ``t2s`` keeps 著 in `瞄著問題` and `著力`, where
+mainland usage is 着; ``tw2s`` (Taiwan standard -> simplified) converts 著/着,
+乾/干 (`乾淨` -> `干净`, keeping `乾坤`), 後/后 and 裡/裏 in context, without the
+vocabulary rewrites of ``tw2sp`` (軟體 -> 软件) that would alter quoted text.
+Texts that use Hong Kong variants (綫, 衞, 啓 …) get ``hk2s``.  See
+tests/test_normalize.py for the cases.
+
+OpenCC converts character for character for these profiles, so conversion
+keeps the text's length; a line whose length changes anyway is mapped as a
+whole (see ``convert_with_edits``).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .chars import CJK_RE
+from .edits import Edit, OffsetMap, apply_edits
+
+DEFAULT_PROFILE = "tw2s"
+# Variants Hong Kong texts use where Taiwan texts use another form.
+_HK_MARKERS = set("綫衞啓麪裏爲僞峯羣菸")
+_TW_MARKERS = set("線衛啟麵裡為偽峰群煙")
+
+
+@functools.cache
+def _fixes() -> tuple[re.Pattern | None, dict[str, str]]:
+    from ..resources import DataError, corpus_path, load_toml
+
+    fixes = load_toml("normalize", "script_fixes.toml").get("fixes", {})
+    for wrong, right in fixes.items():
+        if len(wrong) != len(right) or not wrong:
+            raise DataError(f"{corpus_path('normalize', 'script_fixes.toml')}: "
+                            f"fix '{wrong}' -> '{right}' must keep the length")
+    if not fixes:
+        return None, {}
+    pattern = re.compile("|".join(sorted(map(re.escape, fixes), key=len, reverse=True)))
+    return pattern, fixes
+
+
+def _apply_fixes(original: str, converted: str) -> str:
+    """Undo OpenCC's known over-conversions, only where it changed a character."""
+    pattern, fixes = _fixes()
+    if pattern is None or len(original) != len(converted):
+        return converted
+    out = None
+    for m in pattern.finditer(converted):
+        s, e = m.start(), m.end()
+        if any(original[i] != converted[i] for i in range(s, e)):
+            if out is None:
+                out = list(converted)
+            out[s:e] = fixes[m.group()]
+    return converted if out is None else "".join(out)
+
+
+@functools.cache
+def _converter(profile: str):
+    import opencc  # heavy-ish C extension: imported on first use only
+
+    return opencc.OpenCC(f"{profile}.json")
+
+
+def choose_profile(text: str) -> str:
+    hk = sum(1 for ch in text if ch in _HK_MARKERS)
+    tw = sum(1 for ch in text if ch in _TW_MARKERS)
+    return "hk2s" if hk > tw else DEFAULT_PROFILE
+
+
+def to_simplified(text: str, profile: str | None = None) -> str:
+    """Convert Traditional (and stray Traditional characters) to Simplified."""
+    if not text:
+        return text
+    return _apply_fixes(text, _converter(profile or choose_profile(text)).convert(text))
+
+
+def classify_script(original: str, converted: str) -> str:
+    """simplified | traditional | mixed, from how many CJK characters changed.
+
+    A simplified speech with one stray `長效機制` is mixed; a Traditional text
+    changes on a large share of its characters (typically 15-30%).
+    """
+    if len(original) != len(converted):
+        changed = sum(1 for a, b in zip(original, converted) if a != b) or 1
+    else:
+        changed = sum(1 for a, b in zip(original, converted) if a != b)
+    if changed == 0:
+        return "simplified"
+    cjk = len(CJK_RE.findall(original)) or 1
+    return "traditional" if changed / cjk >= 0.04 else "mixed"
+
+
+def convert_with_map(text: str, profile: str | None = None) -> tuple[str, OffsetMap | None]:
+    """The converted text, and a map back to ``text`` when lengths differ.
+
+    For the usual case (same length) the map is None: offsets are untouched.
+    Otherwise each line is converted on its own and a line whose length
+    changed is mapped as a whole.
+    """
+    profile = profile or choose_profile(text)
+    converted = to_simplified(text, profile)
+    if len(converted) == len(text):
+        return converted, None
+    pieces, edits, pos = [], [], 0
+    for line in text.splitlines(keepends=True):
+        new = to_simplified(line, profile)
+        pieces.append(new)
+        if len(new) != len(line):
+            edits.append(Edit(pos, pos + len(line), new))
+        pos += len(line)
+    _, offset_map = apply_edits(text, edits)
+    return "".join(pieces), offset_map

@@ -1,0 +1,60 @@
+"""Write results safely: to a temporary file beside the target, then rename.
+
+An interrupted run, a full disk or an unwritable folder never leaves a
+half-written file in the target's place, and an existing file is not
+overwritten unless the user said ``--force``.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """The output cannot be written; the message names the path and why."""
+
+
+def check_target(path: str | os.PathLike, force: bool) -> Path:
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory, not an output file")
+    if target.exists() and not force:
+        raise OutputError(f"{target}: already exists (use --force to overwrite it)")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{target}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"{target}: folder {parent} is not writable")
+    return target
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike, *, force: bool = False, mode: str = "w", encoding: str | None = "utf-8",
+                 newline: str | None = None):
+    """Open a temporary file for writing; on success it replaces ``path``."""
+    target = check_target(path, force)
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot create a file in {parent} ({exc.strerror or exc})") from None
+    try:
+        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        _unlink(tmp)
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc}); earlier output left intact") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)

@@ -1,0 +1,300 @@
+"""Read inputs into texts: .txt in any common Chinese encoding, .html, .docx,
+JSON Lines of {"id", "text", "date"?}, and standard input.
+
+Every failure is an ``InputError`` whose message names the file and the
+problem in one line; callers print it and go on (a batch records it).  Nothing
+here executes anything from a file: HTML scripts are dropped unread, Word
+files are read as XML inside a size-checked zip.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+
+from .encoding import DecodeError, decode
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# A .docx is a zip; its XML may not inflate beyond this (zip bombs).
+MAX_DOCX_INFLATED = 256 * 1024 * 1024
+MAX_DOCX_RATIO = 200
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+DOCX_SUFFIXES = {".docx"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | JSONL_SUFFIXES
+
+
+class InputError(Exception):
+    """An input that cannot be read; the message names it and says why."""
+
+    def __init__(self, source: str, problem: str):
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class InputText:
+    id: str
+    text: str
+    source: str            # path, or "<stdin>", with ":line" for JSON Lines records
+    format: str            # txt | html | docx | jsonl
+    encoding: str | None = None
+    date: str | None = None
+    hints: dict | None = None  # metadata the container gave (HTML <title> …)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    name = str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(name, "broken symbolic link") from None
+        raise InputError(name, "no such file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(name, "is a directory (use `analyzer batch` for folders)")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(name, "is not a regular file")
+    if st.st_size > max_bytes:
+        raise InputError(name, f"is {st.st_size:,} bytes, above the limit of {max_bytes:,} (raise it with --max-bytes)")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(name, f"cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(name, f"is above the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
+    return data
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    try:
+        return decode(data)
+    except DecodeError as exc:
+        raise InputError(name, str(exc)) from None
+
+
+def read_path(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[InputText]:
+    """The text(s) of one file: one for documents, one per record for JSON Lines."""
+    path = Path(path)
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError(name, f"unsupported file type '{suffix}' (supported: .txt, .html, .docx, .jsonl)")
+    data = _read_bytes(path, max_bytes)
+    if suffix in DOCX_SUFFIXES:
+        yield InputText(path.name, docx_text(data, name), name, "docx")
+    elif suffix in HTML_SUFFIXES:
+        text, encoding = _decode_html(data, name)
+        body, hints = html_text(text)
+        yield InputText(path.name, body, name, "html", encoding, hints=hints)
+    elif suffix in JSONL_SUFFIXES:
+        text, _ = _decode(data, name)
+        yield from jsonl_records(text, name)
+    else:
+        text, encoding = _decode(data, name)
+        yield InputText(path.name, text, name, "txt", encoding)
+
+
+def read_stdin(stream=None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[InputText]:
+    """Standard input: JSON Lines when every non-blank line is a JSON object
+    with a "text", else one plain text."""
+    import sys
+
+    stream = stream if stream is not None else sys.stdin.buffer
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError("<stdin>", f"is above the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
+    text, encoding = _decode(data, "<stdin>")
+    if looks_like_jsonl(text):
+        yield from jsonl_records(text, "<stdin>")
+    else:
+        yield InputText("<stdin>", text, "<stdin>", "txt", encoding)
+
+
+def looks_like_jsonl(text: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines or not all(ln.lstrip().startswith("{") for ln in lines[:50]):
+        return False
+    try:
+        first = json.loads(lines[0])
+    except json.JSONDecodeError:
+        return False
+    return isinstance(first, dict) and "text" in first
+
+
+def jsonl_records(text: str, name: str) -> Iterator[InputText | InputError]:
+    """One InputText per record; a bad record yields an InputError in its
+    place (not raised), so the records after it are still read."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(where, f"not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+            yield InputError(where, 'a record must be an object with a string "text"')
+            continue
+        rec_id = rec.get("id", f"{Path(name).name}:{lineno}")
+        date = rec.get("date")
+        if date is not None and not isinstance(date, str):
+            yield InputError(where, '"date" must be a string YYYY-MM-DD')
+            continue
+        yield InputText(str(rec_id), rec["text"], where, "jsonl", None, date)
+
+
+# --- HTML -----------------------------------------------------------------
+
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "head"}
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+               "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "hr",
+               "dd", "dt", "dl", "figure", "figcaption", "td", "th", "main", "form"}
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+        self.title_parts: list[str] = []
+        self.in_title = False
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self.in_title = True
+        elif tag == "meta":
+            a = {k.lower(): (v or "") for k, v in attrs if k}
+            key = (a.get("name") or a.get("property") or "").lower()
+            if key in {"description", "keywords", "author", "publishdate", "pubdate", "article:published_time",
+                       "og:title", "source"} and a.get("content"):
+                self.meta[key] = a["content"][:500]
+        if tag in _SKIP_TAGS:
+            self.skip_depth += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        if tag in _SKIP_TAGS:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_parts.append(data)
+        elif not self.skip_depth:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> tuple[str, dict]:
+    """Visible text of an HTML page, one block per line, and its <title>/<meta>."""
+    parser = _TextExtractor()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # html.parser is lenient; anything it raises is a bad page, keep what we have
+        pass
+    raw = "".join(parser.parts)
+    lines = [" ".join(ln.split()) for ln in raw.split("\n")]
+    text = "\n".join(ln for ln in lines if ln)
+    hints = dict(parser.meta)
+    title = " ".join("".join(parser.title_parts).split())
+    if title:
+        hints["title"] = title
+    return text, hints
+
+
+def _decode_html(data: bytes, name: str) -> tuple[str, str]:
+    import re
+
+    head = data[:4096].decode("ascii", errors="ignore")
+    m = re.search(r"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", head, re.I)
+    if m:
+        declared = m.group(1).lower()
+        declared = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(declared, declared)
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass  # the page lies about its charset: detect instead
+    return _decode(data, name)
+
+
+# --- Word -----------------------------------------------------------------
+
+def docx_text(data: bytes, name: str) -> str:
+    """Paragraphs and table cells of a .docx, in document order."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InputError(name, "is not a Word .docx file (not a zip archive)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if "word/document.xml" not in {i.filename for i in infos}:
+                raise InputError(name, "is not a Word .docx file (no word/document.xml inside)")
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if total > MAX_DOCX_INFLATED or total / packed > MAX_DOCX_RATIO and total > 10 * 1024 * 1024:
+                raise InputError(name, f"refused: would inflate to {total:,} bytes (possible zip bomb)")
+    except zipfile.BadZipFile as exc:
+        raise InputError(name, f"is a damaged .docx ({exc})") from None
+    try:
+        import docx  # python-docx: reads the XML parts, never macros
+
+        document = docx.Document(io.BytesIO(data))
+    except InputError:
+        raise
+    except Exception as exc:  # python-docx raises many types on broken parts
+        raise InputError(name, f"is a damaged .docx ({type(exc).__name__}: {str(exc)[:120]})") from None
+    return "\n".join(_docx_blocks(document))
+
+
+def _docx_blocks(document) -> Iterator[str]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield Paragraph(child, document).text
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells = []
+                for cell in row.cells:
+                    t = cell.text.strip()
+                    if t and (not cells or cells[-1] != t):  # merged cells repeat
+                        cells.append(t)
+                yield "\t".join(cells)
+
+
+def iter_inputs(paths: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin=None) -> Iterator[InputText | InputError]:
+    """Texts of the given paths in order (``-`` is standard input); a path that
+    cannot be read yields its InputError in place, and reading goes on."""
+    for p in paths or ["-"]:
+        try:
+            if p == "-":
+                yield from read_stdin(stdin, max_bytes=max_bytes)
+            else:
+                yield from read_path(p, max_bytes=max_bytes)
+        except InputError as exc:
+            yield exc

@@ -1,0 +1,96 @@
+"""Find and load the data files the analyzer ships: lexicons, rule tables, models.
+
+In a source checkout they live in the top-level ``corpora/`` and ``models/``
+folders; in an installed wheel the same folders are the packages
+``analyzer.corpora`` and ``analyzer.models`` (see setup.cfg).  Everything is
+loaded as data (TOML, TSV, JSON, NPZ without pickle): nothing read here is ever
+executed.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+class DataError(ValueError):
+    """A shipped data file is missing, unreadable or fails validation."""
+
+
+@functools.cache
+def _root(package: str) -> Path:
+    installed = _HERE / package
+    if (installed / "__init__.py").exists():
+        return installed
+    checkout = _HERE.parent / package
+    if checkout.is_dir():
+        return checkout
+    try:  # an unusual layout (zipapp, custom finder): ask the import system
+        from importlib.resources import files
+
+        return Path(str(files(f"analyzer.{package}")))
+    except (ModuleNotFoundError, TypeError) as exc:  # pragma: no cover
+        raise DataError(f"analyzer data folder '{package}' not found") from exc
+
+
+def corpus_path(*parts: str) -> Path:
+    """Path of a file under corpora/ (lexicons, rule tables, labeled sets)."""
+    return _root("corpora").joinpath(*parts)
+
+
+def model_path(*parts: str) -> Path:
+    """Path of a file under models/ (trained models, as JSON/NPZ)."""
+    return _root("models").joinpath(*parts)
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DataError(f"{path}: data file missing") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read data file ({exc})") from exc
+
+
+def load_toml(*parts: str) -> dict:
+    import tomllib
+
+    path = corpus_path(*parts)
+    try:
+        return tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{path}: not valid TOML ({exc})") from exc
+
+
+def load_json(path: Path) -> object:
+    try:
+        return json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: not valid JSON ({exc})") from exc
+
+
+def load_tsv(*parts: str, columns: int | None = None) -> list[list[str]]:
+    """Rows of a tab-separated file; blank lines and ``#`` comments skipped.
+
+    A first row whose cells equal the expected header names is the caller's to
+    drop; ``columns`` checks every row has that many cells.
+    """
+    path = corpus_path(*parts)
+    rows = []
+    for lineno, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = line.split("\t")
+        if columns is not None and len(cells) != columns:
+            raise DataError(f"{path}:{lineno}: expected {columns} tab-separated cells, got {len(cells)}")
+        rows.append(cells)
+    return rows
+
+
+def load_lines(*parts: str) -> list[str]:
+    """Non-blank, non-comment lines of a word list, stripped."""
+    path = corpus_path(*parts)
+    return [ln.strip() for ln in read_text(path).splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
