@@ -125,7 +125,7 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
             item.update({k: v for k, v in e.detail.items() if k != "value" or e.kind == "metadata"})
         removed.append(item)
         if e.detail and e.detail.get("rule") == "texts-joined":
-            joins.append(at)
+            joins.append(at + len(e.replacement))
     removed.sort(key=lambda r: r["start"])
     return Normalized(original=raw, text=text, removed=removed, meta=meta,
                       placeholders=find_placeholders(text), offsets=chain, joins=joins)

@@ -251,7 +251,7 @@ def _build_tree(text: str, cands: list[_Candidate], part: int, pstart: int, pend
         same = [s for s in siblings if s.level == c.level]
         expected = same[-1].number + 1 if same and same[-1].number else 1
         gap = _gap_between(gaps, last_pos, c.start)
-        accept = c.number == expected or (c.at_line_start and c.level <= 3 and c.number == 1)
+        accept = c.number == expected or (c.number == 1 and (c.at_line_start or c.level == 4))
         if not accept and c.at_line_start and c.level in (1, 2) and (gap is not None or c.number > expected):
             accept = True
         if not accept:

@@ -1,0 +1,36 @@
+"""Shared fixtures: the seed documents (when present beside the project) and a
+fixed reference date."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_DIRS = [ROOT.parent / "shared" / "seeds", ROOT / ".." / ".." / "shared" / "seeds", Path("/work/shared/seeds")]
+REF_DATE = dt.date(2024, 3, 15)
+
+
+def seeds_dir() -> Path | None:
+    for d in SEED_DIRS:
+        if d.is_dir() and any(d.glob("*.txt")):
+            return d.resolve()
+    return None
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict[str, str]:
+    """name -> decoded text of each seed; the test is skipped when absent."""
+    d = seeds_dir()
+    if d is None:
+        pytest.skip("seed documents (../shared/seeds) not present")
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(d.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> dict[str, Path]:
+    d = seeds_dir()
+    if d is None:
+        pytest.skip("seed documents (../shared/seeds) not present")
+    return {p.name: p for p in sorted(d.glob("*.txt"))}
