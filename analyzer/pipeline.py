@@ -60,7 +60,28 @@ def _tokens(doc: Document, options: Options) -> None:
         doc.tokens = get_tokenizer(options.backend).cut(doc.text)
 
 
-DEFAULT_STEPS = ("structure", "tokens")
+@step("time_limits")
+def _time_limits(doc: Document, options: Options) -> None:
+    from .extract.timelimits import find_time_limits
+
+    doc.time_limits = find_time_limits(doc.text, doc.ref_date)
+
+
+@step("directives")
+def _directives(doc: Document, options: Options) -> None:
+    from .extract.assemble import find_directives
+
+    doc.directives = find_directives(doc)
+
+
+@step("summary")
+def _summary(doc: Document, options: Options) -> None:
+    from .extract.summary import party_counts
+
+    doc.parties = party_counts(doc.directives)
+
+
+DEFAULT_STEPS = ("structure", "tokens", "time_limits", "directives", "summary")
 
 
 def parse_date(value: str | None) -> dt.date | None:

@@ -42,6 +42,8 @@ class Filter:
     after: re.Pattern | None
     clause: re.Pattern | None
     quote: re.Pattern | None
+    unless_before: re.Pattern | None = None
+    exempt: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +120,14 @@ def parse_filters(data: dict, path: object = "filters.toml") -> tuple[Filter, ..
         seen.add(fid)
         if entry.get("applies_to") not in ("all", "weak"):
             raise DataError(f"{path}: filter '{fid}': applies_to must be 'all' or 'weak'")
-        parts = {k: _compile(path, f"filter '{fid}' {k}", entry.get(k)) for k in ("before", "after", "clause", "quote")}
-        if not any(parts.values()):
+        parts = {k: _compile(path, f"filter '{fid}' {k}", entry.get(k))
+                 for k in ("before", "after", "clause", "quote", "unless_before")}
+        if not any(v for k, v in parts.items() if k != "unless_before"):
             raise DataError(f"{path}: filter '{fid}' has no pattern")
-        out.append(Filter(fid, entry["applies_to"], **parts))
+        exempt = entry.get("exempt", [])
+        if not isinstance(exempt, list) or not all(isinstance(w, str) for w in exempt):
+            raise DataError(f"{path}: filter '{fid}': exempt must be a list of trigger words")
+        out.append(Filter(fid, entry["applies_to"], exempt=frozenset(exempt), **parts))
     return tuple(out)
 
 
@@ -171,7 +177,7 @@ def find_triggers(clause: str, rules: Rules | None = None) -> list[TriggerHit]:
 
 def _cancelled_by(clause: str, hit: TriggerHit, filters: tuple[Filter, ...], report_genre: bool) -> str | None:
     for f in filters:
-        if f.applies_to == "weak" and hit.strength != "weak":
+        if f.applies_to == "weak" and hit.strength != "weak" or hit.word in f.exempt:
             continue
         if f.before is not None and not f.before.search(clause[:hit.start]):
             continue
@@ -181,6 +187,8 @@ def _cancelled_by(clause: str, hit: TriggerHit, filters: tuple[Filter, ...], rep
             continue
         if f.quote is not None and not any(m.start() < hit.start and hit.end <= m.end()
                                           for m in f.quote.finditer(clause)):
+            continue
+        if f.unless_before is not None and f.unless_before.search(clause[:hit.start]):
             continue
         return f.id
     if report_genre and hit.strength == "weak":

@@ -25,6 +25,7 @@ class LineRule:
     kind: str
     regex: re.Pattern
     field: str | None = None
+    label_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,13 @@ def parse_rules(data: dict, path: object = "page_noise.toml") -> NoiseRules:
         field = entry.get("field")
         if entry["kind"] == "metadata" and not field:
             raise DataError(f"{path}: rule '{rule_id}': metadata rules need a 'field'")
-        lines.append(LineRule(rule_id, entry["kind"], _compile(path, rule_id, "pattern", entry.get("pattern")), field))
+        regex = _compile(path, rule_id, "pattern", entry.get("pattern"))
+        label_only = entry.get("remove", "line") == "label"
+        if entry.get("remove", "line") not in ("line", "label"):
+            raise DataError(f"{path}: rule '{rule_id}': remove must be 'line' or 'label'")
+        if label_only and "label" not in regex.groupindex:
+            raise DataError(f"{path}: rule '{rule_id}': remove = 'label' needs a (?P<label>…) group")
+        lines.append(LineRule(rule_id, entry["kind"], regex, field, label_only))
     for section, out in (("block", blocks), ("caption", captions)):
         for entry in data.get(section, []):
             rule_id = check(entry, section)
@@ -145,7 +152,12 @@ def noise_edits(text: str, rules: NoiseRules | None = None) -> tuple[list[Edit],
             detail["field"] = rule.field
             detail["value"] = value
             meta.setdefault(rule.field, value)
-        edits.append(Edit(start, end_nl, "", kind=rule.kind, detail=detail))
+        if rule.label_only:
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            edits.append(Edit(start + lead + m.start("label"), start + lead + m.end("label"), "",
+                              kind=rule.kind, detail=detail))
+        else:
+            edits.append(Edit(start, end_nl, "", kind=rule.kind, detail=detail))
         i += 1
         while rule.id in rules.image_rule_ids and i < len(lines) and not text[lines[i][0]:lines[i][1]].strip():
             i += 1

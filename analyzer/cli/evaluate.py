@@ -1,0 +1,71 @@
+"""`analyzer eval`: precision / recall / F1 per field on the labeled sets."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import main
+from .common import guarded
+
+
+def default_seeds_dir() -> Path | None:
+    from ..resources import _HERE
+
+    for d in (_HERE.parent.parent / "shared" / "seeds", Path.cwd().parent / "shared" / "seeds"):
+        if d.is_dir():
+            return d
+    return None
+
+
+@main.command("eval")
+@click.option("--set", "which", type=click.Choice(["own", "seeds", "all"]), default="all", show_default=True,
+              help="Which labeled set: clauses written for the project, seed clauses, or both.")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="Half of the project's own set to score.")
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the seed documents (default: ../shared/seeds if present).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--errors", type=click.Path(dir_okay=False), default=None,
+              help="Write every disagreement with the gold labels to this JSON Lines file.")
+@guarded
+def evaluate(which, split, seeds_dir, as_json, errors):
+    """Score the analyzer on the labeled sets in corpora/eval, clause by clause.
+
+    Each clause is analyzed alone (as one JSON Lines record, with its date),
+    the way the analyzer is measured on unseen documents.  Prints precision,
+    recall and F1 for directive detection, party spans, time-limit spans,
+    accuracy of time-limit type and value on matched spans, problem detection,
+    and per-category F1, macro-F1 and the confusion matrix.
+    """
+    from .. import evaluate as ev
+    from ..output import atomic_write
+
+    run = ev.clause_analyzer()
+    reports = []
+    if which in ("own", "all"):
+        golds = [g for g in ev.load_own() if split == "all" or g.split == split]
+        if golds:
+            reports.append(ev.score(golds, f"own ({split})", run))
+    if which in ("seeds", "all"):
+        sd = seeds_dir or default_seeds_dir()
+        golds = ev.load_seeds(sd)
+        if golds:
+            reports.append(ev.score(golds, "seeds", run))
+        elif which == "seeds":
+            raise click.ClickException("seed documents not found (use --seeds DIR)")
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            click.echo(ev.format_report(r))
+    if errors:
+        with atomic_write(errors, force=True) as fh:
+            for r in reports:
+                for e in r.errors:
+                    fh.write(json.dumps({"set": r.name, **e}, ensure_ascii=False) + "\n")
+    if not reports:
+        click.echo("no labeled sets found", err=True)
+        sys.exit(1)

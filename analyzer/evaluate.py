@@ -1,0 +1,288 @@
+"""``analyzer eval``: precision, recall and F1 of every field on the labeled sets.
+
+The analyzer is run the way it is measured on unseen documents: each labeled
+clause is analyzed on its own, as one JSON Lines record (with its ``date``
+when it has one).  Sets:
+
+- ``own``   corpora/eval/clauses.jsonl — clauses written for this project,
+            split into ``dev`` and ``test`` halves;
+- ``seeds`` corpora/eval/seed_clauses.jsonl — clauses of the five seed
+            documents, referenced by file and offsets (needs ../shared/seeds).
+
+Span fields are matched by canonical text (simplified, half-width brackets, no
+blanks), each gold span at most once.  Type and value accuracy are over
+matched time-limit spans.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .resources import corpus_path, read_text
+
+CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
+
+
+def canon(text: str) -> str:
+    """Canonical form for matching span texts across scripts and widths."""
+    from .normalize.chars import unify_width
+    from .normalize.ruby import strip_ruby
+    from .normalize.script import to_simplified
+
+    t = to_simplified(unify_width(strip_ruby(text)))
+    t = t.replace("（", "(").replace("）", ")").replace("，", ",").replace("：", ":")
+    return re.sub(r"\s+", "", t).strip("。；;，,")
+
+
+@dataclass
+class Gold:
+    id: str
+    text: str
+    date: str | None
+    directive: bool
+    modality: str | None
+    parties: list[dict]
+    time_limits: list[dict]
+    problem: bool
+    category: str
+    split: str = "dev"
+    source: str = "own"
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    name: str
+    n: int = 0
+    directive: PRF = field(default_factory=PRF)
+    modality_ok: int = 0
+    modality_n: int = 0
+    party: PRF = field(default_factory=PRF)
+    party_role_ok: int = 0
+    time: PRF = field(default_factory=PRF)
+    time_type_ok: int = 0
+    time_value_ok: int = 0
+    problem: PRF = field(default_factory=PRF)
+    confusion: Counter = field(default_factory=Counter)     # (gold, predicted) on directive-or-problem clauses
+    errors: list[dict] = field(default_factory=list)
+
+    def category_scores(self) -> dict:
+        out = {}
+        for c in CATEGORIES:
+            tp = self.confusion[(c, c)]
+            fp = sum(v for (g, p), v in self.confusion.items() if p == c and g != c)
+            fn = sum(v for (g, p), v in self.confusion.items() if g == c and p != c)
+            out[c] = PRF(tp, fp, fn)
+        return out
+
+    def macro_f1(self) -> float:
+        scores = [s for s in self.category_scores().values() if s.tp + s.fn > 0]
+        return sum(s.f1 for s in scores) / len(scores) if scores else 0.0
+
+    def as_dict(self) -> dict:
+        def prf(x: PRF) -> dict:
+            return {"precision": round(x.precision, 4), "recall": round(x.recall, 4), "f1": round(x.f1, 4),
+                    "tp": x.tp, "fp": x.fp, "fn": x.fn}
+        cats = self.category_scores()
+        return {
+            "set": self.name, "clauses": self.n,
+            "directive": prf(self.directive),
+            "modality_accuracy": round(self.modality_ok / self.modality_n, 4) if self.modality_n else None,
+            "party_span": prf(self.party),
+            "party_role_accuracy": round(self.party_role_ok / self.party.tp, 4) if self.party.tp else None,
+            "time_limit_span": prf(self.time),
+            "time_limit_type_accuracy": round(self.time_type_ok / self.time.tp, 4) if self.time.tp else None,
+            "time_limit_value_accuracy": round(self.time_value_ok / self.time.tp, 4) if self.time.tp else None,
+            "problem": prf(self.problem),
+            "category": {c: prf(s) for c, s in cats.items()},
+            "category_macro_f1": round(self.macro_f1(), 4),
+            "confusion": {f"{g}->{p}": v for (g, p), v in sorted(self.confusion.items())},
+        }
+
+
+def load_own(path: Path | None = None) -> list[Gold]:
+    path = path or corpus_path("eval", "clauses.jsonl")
+    if not path.exists():
+        return []
+    out = []
+    for line in read_text(path).splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        out.append(Gold(r["id"], r["text"], r.get("date"), bool(r["directive"]), r.get("modality"),
+                        r.get("parties", []), r.get("time_limits", []), bool(r.get("problem")),
+                        r.get("category", "other"), r.get("split", "dev"), "own"))
+    return out
+
+
+def load_seeds(seeds_dir: Path | None, path: Path | None = None) -> list[Gold]:
+    path = path or corpus_path("eval", "seed_clauses.jsonl")
+    if seeds_dir is None or not path.exists():
+        return []
+    texts: dict[str, str] = {}
+    out = []
+    for line in read_text(path).splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        f = seeds_dir / r["file"]
+        if r["file"] not in texts:
+            if not f.exists():
+                continue
+            texts[r["file"]] = f.read_text(encoding="utf-8")
+        clause = texts[r["file"]][r["start"]:r["end"]]
+        if hashlib.sha1(clause.encode("utf-8")).hexdigest()[:10] != r["sha1"]:
+            raise ValueError(f"{path}: {r['file']}@{r['start']} does not match the seed text (hash)")
+        out.append(Gold(f"{r['file'][:3]}@{r['start']}", clause, r.get("date"), bool(r["directive"]),
+                        r.get("modality"), r.get("parties", []), r.get("time_limits", []),
+                        bool(r.get("problem")), r.get("category", "other"), "seeds", "seeds"))
+    return out
+
+
+def _match(gold: list[str], pred: list[str]) -> tuple[int, list[tuple[int, int]]]:
+    """Greedy one-to-one matching of canonical strings; returns tp and pairs."""
+    used = set()
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            if pi not in used and p == g:
+                used.add(pi)
+                pairs.append((gi, pi))
+                break
+    return len(pairs), pairs
+
+
+def predicted_category(doc) -> str:
+    if doc.directives:
+        return doc.directives[0].category
+    if doc.problems:
+        return doc.problems[0].label
+    return "other"
+
+
+def score(golds: list[Gold], name: str, analyze_fn) -> Report:
+    rep = Report(name)
+    for g in golds:
+        doc = analyze_fn(g)
+        rep.n += 1
+        pred_dir = bool(doc.directives)
+        _count(rep.directive, g.directive, pred_dir)
+        if g.directive and pred_dir:
+            rep.modality_n += 1
+            rep.modality_ok += doc.directives[0].modality == g.modality
+        if g.directive != pred_dir:
+            rep.errors.append({"id": g.id, "field": "directive", "gold": g.directive, "text": g.text,
+                               "rule": doc.directives[0].rule if doc.directives else None})
+        # parties: gold only on directive clauses; predictions only from directives
+        gold_p = [canon(p["text"]) for p in g.parties]
+        pred_parties = [p for d in doc.directives for p in d.parties if not p.inherited]
+        pred_p = [canon(p.text) for p in pred_parties]
+        tp, pairs = _match(gold_p, pred_p)
+        rep.party.tp += tp
+        rep.party.fp += len(pred_p) - tp
+        rep.party.fn += len(gold_p) - tp
+        for gi, pi in pairs:
+            rep.party_role_ok += (g.parties[gi].get("role") == pred_parties[pi].value.get("role"))
+        if tp != len(gold_p) or tp != len(pred_p):
+            rep.errors.append({"id": g.id, "field": "parties", "gold": gold_p, "pred": pred_p, "text": g.text})
+        # time limits: every clause
+        gold_t = [canon(t["text"]) for t in g.time_limits]
+        pred_t = [canon(t.text) for t in doc.time_limits]
+        tp, pairs = _match(gold_t, pred_t)
+        rep.time.tp += tp
+        rep.time.fp += len(pred_t) - tp
+        rep.time.fn += len(gold_t) - tp
+        for gi, pi in pairs:
+            gt, pt = g.time_limits[gi], doc.time_limits[pi]
+            rep.time_type_ok += gt["type"] == pt.label
+            value_ok = gt.get("value") == pt.value
+            rep.time_value_ok += value_ok
+            if gt["type"] != pt.label or not value_ok:
+                rep.errors.append({"id": g.id, "field": "time_value", "span": gt["text"],
+                                   "gold": [gt["type"], gt.get("value")], "pred": [pt.label, pt.value]})
+        if tp != len(gold_t) or tp != len(pred_t):
+            rep.errors.append({"id": g.id, "field": "time_limits", "gold": gold_t, "pred": pred_t, "text": g.text})
+        # problems and categories
+        pred_prob = bool(doc.problems)
+        _count(rep.problem, g.problem, pred_prob)
+        if g.problem != pred_prob:
+            rep.errors.append({"id": g.id, "field": "problem", "gold": g.problem, "text": g.text})
+        if g.directive or g.problem:
+            pc = predicted_category(doc)
+            rep.confusion[(g.category, pc)] += 1
+            if pc != g.category:
+                rep.errors.append({"id": g.id, "field": "category", "gold": g.category, "pred": pc, "text": g.text})
+    return rep
+
+
+def _count(prf: PRF, gold: bool, pred: bool) -> None:
+    if gold and pred:
+        prf.tp += 1
+    elif pred:
+        prf.fp += 1
+    elif gold:
+        prf.fn += 1
+
+
+def clause_analyzer():
+    """Analyze one gold clause as an unseen-document evaluation would: alone,
+    as a JSON Lines record with its date."""
+    from .pipeline import Options, analyze
+    from .readers import InputText
+
+    options = Options(tokens=False)
+
+    def run(g: Gold):
+        return analyze(InputText(g.id, g.text, g.id, "jsonl", None, g.date), options)
+    return run
+
+
+def format_report(rep: Report) -> str:
+    d = rep.as_dict()
+    lines = [f"== {rep.name}: {rep.n} clauses"]
+
+    def row(label, x):
+        return f"  {label:<26} P {x['precision']:.3f}  R {x['recall']:.3f}  F1 {x['f1']:.3f}   (tp {x['tp']}, fp {x['fp']}, fn {x['fn']})"
+
+    lines.append(row("directive", d["directive"]))
+    if d["modality_accuracy"] is not None:
+        lines.append(f"  {'modality accuracy':<26} {d['modality_accuracy']:.3f}")
+    lines.append(row("party span", d["party_span"]))
+    if d["party_role_accuracy"] is not None:
+        lines.append(f"  {'party role accuracy':<26} {d['party_role_accuracy']:.3f}")
+    lines.append(row("time-limit span", d["time_limit_span"]))
+    if d["time_limit_type_accuracy"] is not None:
+        lines.append(f"  {'time-limit type accuracy':<26} {d['time_limit_type_accuracy']:.3f}")
+        lines.append(f"  {'time-limit value accuracy':<26} {d['time_limit_value_accuracy']:.3f}")
+    lines.append(row("problem detection", d["problem"]))
+    lines.append(f"  category (directive or problem clauses): macro-F1 {d['category_macro_f1']:.3f}")
+    for c in CATEGORIES:
+        lines.append("    " + row(c, d["category"][c]).strip())
+    cats = list(CATEGORIES)
+    lines.append("    confusion (rows gold, columns predicted): " + " ".join(f"{c[:6]:>7}" for c in cats))
+    for g in cats:
+        lines.append(f"    {g:<42}" + " ".join(f"{rep.confusion[(g, p)]:>7}" for p in cats))
+    return "\n".join(lines)

@@ -1,0 +1,101 @@
+"""Put a document's directives together: clause verdicts, continuation scope,
+parties with inheritance, time limits, and the outline path of each.
+
+Only this module knows how the per-clause extractors combine; each extractor
+works on a clause or a text and knows nothing of documents.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Directive, Party
+from ..spans import Span
+from .directives import action_of, continues, judge_clause, load_rules
+from .parties import find_parties
+
+# Titles that name a report rather than a speech: a report describes what was
+# done, so words like 确保/坚持 in it do not give orders.
+_REPORT_TITLE_RE = re.compile(r"做法|综述|经验|总结|情况报告|调研报告|工作报告|述职|汇报|纪实|侧记|巡礼|成效|典型")
+_FIRST_PERSON_RE = re.compile(r"我们|同志们|大家|我讲|我就")
+
+
+def is_report(doc) -> bool:
+    """A report-style document (综述, 基本做法 …) rather than a speech."""
+    meta = doc.meta
+    if meta.get("speaker") or meta.get("occasion"):
+        return False
+    if doc.outline and any(p.greeting or p.closing for p in doc.outline.parts):
+        return False
+    title = meta.get("title") or ""
+    if _REPORT_TITLE_RE.search(title):
+        return True
+    # No title to go by: a long text that never addresses its audience.
+    return len(doc.text) > 1500 and len(_FIRST_PERSON_RE.findall(doc.text)) < 2
+
+
+def _heading_spans(doc) -> list[tuple[int, int]]:
+    if doc.outline is None:
+        return []
+    return [(s.start, s.heading_end) for s in doc.outline.all_sections() if s.level <= 3 and not s.inferred]
+
+
+def _within(spans, s, e) -> bool:
+    return any(a <= s and e <= b for a, b in spans)
+
+
+def find_directives(doc) -> list[Directive]:
+    rules = load_rules()
+    report = is_report(doc)
+    headings = _heading_spans(doc)
+    time_limits = doc.time_limits
+    out: list[Directive] = []
+    paragraph_parties: tuple[Party, ...] = ()
+    current_paragraph = -1
+    for sent_start, sent_end in doc.sentences:
+        scope = None  # the directive that opened a continuation scope in this sentence
+        para = doc.text.rfind("\n", 0, sent_start)
+        if para != current_paragraph:
+            current_paragraph = para
+            paragraph_parties = ()
+        for s, e in _clauses(doc, sent_start, sent_end):
+            clause = doc.text[s:e]
+            if _within(headings, s, e):
+                scope = None
+                continue
+            verdict = judge_clause(clause, report_genre=report, rules=rules)
+            hit = verdict.trigger
+            if verdict.directive:
+                rule = verdict.rule
+                trigger = hit.word
+                modality = hit.modality
+            elif scope is not None and verdict.rule in ("no-trigger",) and continues(clause, rules):
+                rule = f"scope:{scope.value['trigger']}"
+                trigger = scope.value["trigger"]
+                modality = scope.label
+            else:
+                if verdict.rule != "no-trigger":
+                    scope = None
+                continue
+            own = tuple(_party(p, s) for p in find_parties(clause))
+            if own:
+                parties = own
+                paragraph_parties = tuple(Party(p.start, p.end, p.text, p.label, p.value, p.rule, False) for p in own)
+            else:
+                parties = tuple(Party(p.start, p.end, p.text, p.label, p.value, p.rule, True)
+                                for p in paragraph_parties)
+            limits = tuple(t for t in time_limits if s <= t.start and t.end <= e)
+            d = Directive(s, e, clause, modality, {"trigger": trigger, "action": action_of(clause, hit)},
+                          rule, parties, limits, doc.section_path(s))
+            out.append(d)
+            if verdict.directive:
+                scope = d
+    return out
+
+
+def _clauses(doc, start, end):
+    return [(s, e) for s, e in doc.clauses if start <= s and e <= end]
+
+
+def _party(span: Span, offset: int) -> Party:
+    value = dict(span.value or {})
+    return Party(span.start + offset, span.end + offset, span.text, span.label, value, span.rule, False)
