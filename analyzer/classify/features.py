@@ -1,0 +1,138 @@
+"""Features for the category and problem classifiers, computed with numpy alone.
+
+Each clause becomes a sparse vector of character 1-, 2- and 3-grams (binary,
+idf-weighted, L2-normalized) plus dense cue features: the summed weights of the
+cue words of each category (corpora/categories/cues.tsv) and of shortcoming
+words (corpora/categories/shortcoming_cues.txt).
+
+An n-gram is encoded as one unsigned 64-bit key from its code points
+(c1 << 42 | c2 << 21 | c3), so all clauses of a document are featurized in a
+few vectorized numpy operations and looked up in the model's sorted key array:
+no per-character Python loop on the hot path.  Training (scikit-learn) uses
+exactly these functions, so training and inference cannot drift apart.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..resources import DataError, corpus_path, load_lines, load_tsv
+
+CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
+CUE_CATEGORIES = CATEGORIES
+NGRAM_ORDERS = (1, 2, 3)
+_SHIFT = np.uint64(21)
+
+
+def ngram_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, key) for every character n-gram of every text (n-grams never
+    cross from one text into the next)."""
+    if not texts:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+    joined = "\x00".join(texts) + "\x00"
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    rows_at = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    rows_out, keys_out = [], []
+    n_codes = len(codes)
+    for n in NGRAM_ORDERS:
+        if n_codes < n:
+            continue
+        m = n_codes - n + 1
+        key = codes[:m].copy()
+        valid = codes[:m] != 0
+        for k in range(1, n):
+            nxt = codes[k:k + m]
+            key = (key << _SHIFT) | nxt
+            valid &= nxt != 0
+        rows_out.append(rows_at[:m][valid])
+        keys_out.append(key[valid])
+    return np.concatenate(rows_out), np.concatenate(keys_out)
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    regex: re.Pattern | None
+    weights: dict[str, tuple[float, ...]]   # cue -> weight per cue column
+    columns: tuple[str, ...]
+
+
+@functools.cache
+def cue_lexicon() -> CueLexicon:
+    """Category cues (cues.tsv) and shortcoming cues, validated on load."""
+    path = corpus_path("categories", "cues.tsv")
+    weights: dict[str, list[float]] = {}
+    columns = CUE_CATEGORIES + ("shortcoming",)
+    for i, row in enumerate(load_tsv("categories", "cues.tsv", columns=3), 1):
+        cue, category, weight = row
+        if i == 1 and cue == "cue":
+            continue
+        if category not in CUE_CATEGORIES:
+            raise DataError(f"{path}: cue '{cue}': unknown category '{category}'")
+        try:
+            w = float(weight)
+        except ValueError:
+            raise DataError(f"{path}: cue '{cue}': weight '{weight}' is not a number") from None
+        if not 0 < w <= 1:
+            raise DataError(f"{path}: cue '{cue}': weight must be in (0, 1]")
+        weights.setdefault(cue, [0.0] * len(columns))[CUE_CATEGORIES.index(category)] = w
+    for cue in load_lines("categories", "shortcoming_cues.txt"):
+        weights.setdefault(cue, [0.0] * len(columns))[-1] = 1.0
+    if not weights:
+        return CueLexicon(None, {}, columns)
+    alternation = "|".join(re.escape(c) for c in sorted(weights, key=len, reverse=True))
+    return CueLexicon(re.compile(alternation), {k: tuple(v) for k, v in weights.items()}, columns)
+
+
+def cue_features(texts: list[str], lexicon: CueLexicon | None = None) -> np.ndarray:
+    """Dense (n_texts, n_cue_columns) matrix: summed cue weights, capped at 2."""
+    lexicon = lexicon or cue_lexicon()
+    out = np.zeros((len(texts), len(lexicon.columns)), dtype=np.float32)
+    if lexicon.regex is None:
+        return out
+    for i, t in enumerate(texts):
+        for m in lexicon.regex.finditer(t):
+            out[i] += lexicon.weights[m.group()]
+    np.minimum(out, 2.0, out=out)
+    return out
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    keys: np.ndarray     # sorted uint64 n-gram keys
+    idf: np.ndarray      # float32 idf weight per key
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def sparse_rows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, value) of the L2-normalized binary idf n-gram matrix."""
+        rows, keys = ngram_keys(texts)
+        if len(keys) == 0 or len(self.keys) == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+        pos = np.searchsorted(self.keys, keys)
+        pos[pos >= len(self.keys)] = 0
+        hit = self.keys[pos] == keys
+        rows, cols = rows[hit], pos[hit].astype(np.int64)
+        # binary: each (row, column) once
+        pair = np.unique(rows * len(self.keys) + cols)
+        rows, cols = pair // len(self.keys), pair % len(self.keys)
+        vals = self.idf[cols].astype(np.float32)
+        norms = np.sqrt(np.bincount(rows, weights=vals.astype(np.float64) ** 2, minlength=len(texts)))
+        vals = vals / np.maximum(norms[rows], 1e-12).astype(np.float32)
+        return rows, cols, vals
+
+
+def build_vocabulary(texts: list[str], min_df: int = 2) -> Vocabulary:
+    """Keys seen in at least ``min_df`` texts, with smoothed idf (as scikit-learn's)."""
+    rows, keys = ngram_keys(texts)
+    n_rows = len(texts)
+    pairs = np.unique(np.stack([keys, rows.astype(np.uint64)]), axis=1)  # each key once per text
+    uniq_keys, df = np.unique(pairs[0], return_counts=True)
+    keep = df >= min_df
+    uniq_keys, df = uniq_keys[keep], df[keep]
+    idf = (np.log((1 + n_rows) / (1 + df)) + 1).astype(np.float32)
+    return Vocabulary(uniq_keys, idf)

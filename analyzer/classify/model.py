@@ -1,0 +1,131 @@
+"""The category and problem classifiers at run time: numpy only, no pickle.
+
+A model is two files in models/: ``classifier.json`` (metadata: classes,
+feature layout, data hash, library versions, cross-validated and held-out
+scores, and the SHA-256 of the weights file) and ``classifier.npz`` (arrays:
+n-gram keys, idf, weights and biases of each head), loaded with
+``allow_pickle=False``.  A missing, corrupted or tampered file is a
+``DataError`` naming it; nothing in either file is ever executed.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..resources import DataError, model_path
+from .features import CATEGORIES, CueLexicon, Vocabulary, cue_features, cue_lexicon
+
+MODEL_JSON = "classifier.json"
+MODEL_NPZ = "classifier.npz"
+FORMAT = "zh-speech-analyzer/linear-classifier/1"
+
+
+@dataclass(frozen=True)
+class Head:
+    classes: tuple[str, ...]
+    weights: np.ndarray   # (n_classes, n_features) float32
+    bias: np.ndarray      # (n_classes,) float32
+
+    def probabilities(self, rows, cols, vals, dense: np.ndarray, n: int) -> np.ndarray:
+        n_sparse = self.weights.shape[1] - dense.shape[1]
+        logits = np.tile(self.bias.astype(np.float64), (n, 1))
+        if len(rows):
+            contrib = self.weights[:, cols].T.astype(np.float64) * vals[:, None]  # (nnz, n_classes)
+            np.add.at(logits, rows, contrib)
+        if dense.shape[1]:
+            logits += dense.astype(np.float64) @ self.weights[:, n_sparse:].T.astype(np.float64)
+        if len(self.classes) == 2 and self.weights.shape[0] == 1:
+            p1 = 1 / (1 + np.exp(-logits[:, 0]))
+            return np.stack([1 - p1, p1], axis=1)
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class Classifier:
+    vocabulary: Vocabulary
+    category: Head
+    problem: Head
+    meta: dict
+    cues: CueLexicon
+
+    def features(self, texts: list[str]):
+        rows, cols, vals = self.vocabulary.sparse_rows(texts)
+        dense = cue_features(texts, self.cues) * float(self.meta.get("cue_scale", 1.0))
+        return rows, cols, vals, dense
+
+    def predict(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(category probabilities (n, 5), problem probability (n,))."""
+        if not texts:
+            return np.zeros((0, len(CATEGORIES))), np.zeros(0)
+        rows, cols, vals, dense = self.features(texts)
+        cat = self.category.probabilities(rows, cols, vals, dense, len(texts))
+        prob = self.problem.probabilities(rows, cols, vals, dense, len(texts))
+        return cat, prob[:, list(self.problem.classes).index("problem")]
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_classifier(json_path: Path | None = None, npz_path: Path | None = None) -> Classifier:
+    json_path = json_path or model_path(MODEL_JSON)
+    npz_path = npz_path or model_path(MODEL_NPZ)
+    try:
+        meta = json.loads(json_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{json_path}: model file missing (rebuild it with `analyzer train`)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"{json_path}: model file is corrupted ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise DataError(f"{json_path}: not a model of format {FORMAT}")
+    try:
+        digest = sha256_file(npz_path)
+    except FileNotFoundError:
+        raise DataError(f"{npz_path}: model weights missing (rebuild them with `analyzer train`)") from None
+    except OSError as exc:
+        raise DataError(f"{npz_path}: cannot read model weights ({exc})") from None
+    if digest != meta.get("weights_sha256"):
+        raise DataError(f"{npz_path}: weights do not match {json_path.name} (corrupted or tampered; "
+                        "rebuild with `analyzer train`)")
+    try:
+        with np.load(npz_path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except Exception as exc:  # numpy raises several types on a damaged zip
+        raise DataError(f"{npz_path}: model weights are corrupted ({type(exc).__name__})") from None
+    try:
+        keys, idf = arrays["keys"], arrays["idf"]
+        n_features = len(keys) + len(meta["cue_columns"])
+        heads = {}
+        for name in ("category", "problem"):
+            w, b = arrays[f"{name}_weights"], arrays[f"{name}_bias"]
+            classes = tuple(meta[f"{name}_classes"])
+            if w.ndim != 2 or w.shape[1] != n_features or b.shape[0] != w.shape[0]:
+                raise ValueError(f"{name} weights have shape {w.shape}, expected (*, {n_features})")
+            heads[name] = Head(classes, w.astype(np.float32), b.astype(np.float32))
+        if keys.dtype != np.uint64 or idf.shape != keys.shape or not np.all(keys[1:] > keys[:-1]):
+            raise ValueError("n-gram keys are not a sorted uint64 array matching idf")
+        if heads["category"].classes != CATEGORIES:
+            raise ValueError(f"category classes {heads['category'].classes} != {CATEGORIES}")
+    except (KeyError, ValueError) as exc:
+        raise DataError(f"{npz_path}: model weights do not fit the model description ({exc})") from None
+    cues = cue_lexicon()
+    if tuple(meta["cue_columns"]) != cues.columns:
+        raise DataError(f"{json_path}: cue columns {meta['cue_columns']} differ from the lexicon's {cues.columns}")
+    return Classifier(Vocabulary(keys, idf.astype(np.float32)), heads["category"], heads["problem"], meta, cues)
+
+
+@functools.cache
+def get_classifier() -> Classifier:
+    """The shipped model, loaded once per process."""
+    return load_classifier()

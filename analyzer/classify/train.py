@@ -1,0 +1,191 @@
+"""``analyzer train``: rebuild the category and problem classifiers from corpora/.
+
+Reproducible: the same data gives the same files, byte for byte (fixed split by
+id hash, fixed folds and seeds, deterministic solver, arrays written into the
+NPZ with fixed zip timestamps, no dates in the JSON).  scikit-learn is used
+here only; the analyzer loads the result with numpy (classify/model.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .. import __version__
+from ..resources import corpus_path, model_path, read_text
+from .features import CATEGORIES, build_vocabulary, cue_features, cue_lexicon
+from .model import FORMAT, MODEL_JSON, MODEL_NPZ, sha256_file
+
+DATA_FILES = (("categories", "labeled.jsonl"), ("categories", "cues.tsv"), ("categories", "shortcoming_cues.txt"))
+HELD_OUT_PERCENT = 15
+C_GRID = (1.0, 3.0, 10.0, 30.0)
+CUE_SCALE = 0.5
+MIN_DF = 2
+
+
+@dataclass
+class Example:
+    id: str
+    text: str
+    label: str
+    problem: bool
+
+
+def held_out(example_id: str) -> bool:
+    """A stable ~15% of the set never used for training or model selection."""
+    return int(hashlib.sha1(example_id.encode("utf-8")).hexdigest(), 16) % 100 < HELD_OUT_PERCENT
+
+
+def load_examples() -> list[Example]:
+    from ..normalize.pipeline import normalize_text
+
+    out = []
+    path = corpus_path("categories", "labeled.jsonl")
+    for line in read_text(path).splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        if r["label"] not in CATEGORIES:
+            raise ValueError(f"{path}: {r['id']}: unknown label {r['label']}")
+        out.append(Example(r["id"], normalize_text(r["text"]), r["label"], bool(r["problem"])))
+    return out
+
+
+def design_matrix(vocab, texts: list[str]):
+    import scipy.sparse as sp
+
+    rows, cols, vals = vocab.sparse_rows(texts)
+    sparse = sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)), dtype=np.float64)
+    dense = sp.csr_matrix(cue_features(texts, cue_lexicon()).astype(np.float64) * CUE_SCALE)
+    return sp.hstack([sparse, dense], format="csr")
+
+
+def _fit(x, y, c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=0)
+    model.fit(x, y)
+    return model
+
+
+def _scores(y_true, y_pred, labels) -> dict:
+    from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    return {
+        "macro_f1": round(float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)), 4),
+        "per_class": {lab: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
+                            "f1": round(float(f[i]), 4), "support": int(s[i])} for i, lab in enumerate(labels)},
+        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }
+
+
+def _cross_validate(texts, y, c: float, positive=None) -> float:
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    preds = np.empty(len(y), dtype=object)
+    for tr, te in folds.split(np.zeros(len(y)), y):
+        vocab = build_vocabulary([texts[i] for i in tr], MIN_DF)
+        model = _fit(design_matrix(vocab, [texts[i] for i in tr]), y[tr], c)
+        preds[te] = model.predict(design_matrix(vocab, [texts[i] for i in te]))
+    if positive is not None:
+        return float(f1_score(y, preds.astype(y.dtype), pos_label=positive, average="binary"))
+    return float(f1_score(y, preds.astype(y.dtype), average="macro"))
+
+
+def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """An NPZ numpy can load, written with fixed timestamps so it is reproducible."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            data = io.BytesIO()
+            np.lib.format.write_array(data, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data.getvalue())
+    path.write_bytes(buf.getvalue())
+
+
+def data_hash() -> dict:
+    out = {}
+    for parts in DATA_FILES:
+        out["/".join(parts)] = hashlib.sha256(corpus_path(*parts).read_bytes()).hexdigest()
+    return out
+
+
+def train(out_dir: Path | None = None, log=print) -> dict:
+    import scipy
+    import sklearn
+
+    examples = load_examples()
+    train_set = [e for e in examples if not held_out(e.id)]
+    test_set = [e for e in examples if held_out(e.id)]
+    texts = [e.text for e in train_set]
+    y_cat = np.array([e.label for e in train_set])
+    y_prob = np.array(["problem" if e.problem else "not_problem" for e in train_set])
+    log(f"training on {len(train_set)} clauses, {len(test_set)} held out")
+
+    cv = {"category": {}, "problem": {}}
+    for c in C_GRID:
+        cv["category"][str(c)] = round(_cross_validate(texts, y_cat, c), 4)
+        cv["problem"][str(c)] = round(_cross_validate(texts, y_prob, c, positive="problem"), 4)
+        log(f"  C={c}: category macro-F1 {cv['category'][str(c)]:.3f}, problem F1 {cv['problem'][str(c)]:.3f} (5-fold CV)")
+    best_c = {head: float(max(scores, key=lambda k: (scores[k], -float(k)))) for head, scores in cv.items()}
+
+    vocab = build_vocabulary(texts, MIN_DF)
+    x = design_matrix(vocab, texts)
+    cat_model = _fit(x, y_cat, best_c["category"])
+    prob_model = _fit(x, y_prob, best_c["problem"])
+
+    x_test = design_matrix(vocab, [e.text for e in test_set])
+    held = {
+        "category": _scores([e.label for e in test_set], list(cat_model.predict(x_test)), list(CATEGORIES)),
+        "problem": _scores(["problem" if e.problem else "not_problem" for e in test_set],
+                           list(prob_model.predict(x_test)), ["problem", "not_problem"]),
+    }
+    order = [list(cat_model.classes_).index(c) for c in CATEGORIES]
+    arrays = {
+        "keys": vocab.keys.astype(np.uint64),
+        "idf": vocab.idf.astype(np.float32),
+        "category_weights": cat_model.coef_[order].astype(np.float32),
+        "category_bias": cat_model.intercept_[order].astype(np.float32),
+        "problem_weights": prob_model.coef_.astype(np.float32),
+        "problem_bias": prob_model.intercept_.astype(np.float32),
+    }
+    if list(prob_model.classes_) != ["not_problem", "problem"]:
+        raise RuntimeError(f"unexpected problem classes {prob_model.classes_}")
+    out_dir = out_dir or model_path()
+    npz = out_dir / MODEL_NPZ
+    _write_npz(npz, arrays)
+    meta = {
+        "format": FORMAT,
+        "built_by": f"analyzer train (zh-speech-analyzer {__version__})",
+        "versions": {"numpy": np.__version__, "scikit-learn": sklearn.__version__, "scipy": scipy.__version__},
+        "data_sha256": data_hash(),
+        "examples": {"train": len(train_set), "held_out": len(test_set),
+                     "held_out_rule": f"sha1(id) mod 100 < {HELD_OUT_PERCENT}"},
+        "features": {"ngram_orders": [1, 2, 3], "min_df": MIN_DF, "binary": True, "idf": "smooth",
+                     "norm": "l2", "n_ngrams": int(len(vocab))},
+        "cue_columns": list(cue_lexicon().columns),
+        "cue_scale": CUE_SCALE,
+        "category_classes": list(CATEGORIES),
+        "problem_classes": ["not_problem", "problem"],
+        "params": {"model": "LogisticRegression(class_weight=balanced, lbfgs)", "C": best_c},
+        "cross_validation": cv,
+        "held_out": held,
+        "weights_sha256": sha256_file(npz),
+    }
+    (out_dir / MODEL_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                      encoding="utf-8")
+    log(f"held-out: category macro-F1 {held['category']['macro_f1']:.3f}, "
+        f"problem F1 {held['problem']['per_class']['problem']['f1']:.3f}")
+    log(f"wrote {out_dir / MODEL_JSON} and {npz}")
+    return meta
