@@ -168,6 +168,9 @@ _PLACEHOLDER = re.compile(r"[xX×*＊]+|某某|某")
 _NUMQ = re.compile(r"(?:\d+|[一二两三四五六七八九十百几]+|[xX]+)(?:个|家|名|支)")
 _PAREN = re.compile(r"[(（]([^()（）\n]{1,10})[)）]")
 _ORDINAL_END = re.compile(r"(?:[一二三四五六七八九十]+[是要]|其[一二三四五六七八九十])$")
+_QUOTE_OPEN = "“「‘\""
+_QUOTED = re.compile(r"[“「‘\"]([\u4e00-\u9fff]{1,8})[”」’\"]")
+_QUOTABLE = {"body", "qbody", "gbody", "role"}
 _HEAD = {"body", "qbody", "gbody", "suffix"}
 _ROLE = {"role", "wrole"}
 _UNIT_START = {"admin", "place", "qual", "cuequal", "mod", "vmod", "body", "qbody", "gbody", "role", "suffix"}
@@ -189,6 +192,7 @@ _NEXT: dict[str, set[str]] = {
     "wrole": {"role", "wrole", "qual"},
     "de": {"role", "wrole"},
 }
+_DE_WROLE = {"成员", "委员", "领导"}  # 单位的领导 is a role; 巡察组的干部 is a crowd
 _PAREN_OK = {"admin", "qual", "mod", "vmod", "body", "qbody", "gbody", "suffix", "role"}
 
 
@@ -213,6 +217,10 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
                 back[j] = (i, cls)
 
         ch = text[i]
+        if ch in _QUOTE_OPEN:
+            m = _QUOTED.match(text, i)
+            if m and words.get(m.group(1)) in _QUOTABLE:
+                offer(m.end(), words[m.group(1)], True)  # 村“两委”, “一把手”
         if ch in "(（":
             m = _PAREN.match(text, i)
             if m and _paren_is_np(m.group(1), lex):
@@ -226,7 +234,7 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
             if cls is not None:
                 offer(i + L, cls, True)
         for L in (1, 2):
-            if text[i:i + L] in conj and (text[i:i + L] not in words):
+            if i + L <= n and text[i:i + L] in conj and (text[i:i + L] not in words):
                 offer(i + L, "conj", True)
         if ch == "的":
             offer(i + 1, "de", True)
@@ -317,7 +325,8 @@ def _units(toks: list[_Tok]) -> list[_Unit]:
         j = i + 1
         prev = tok.cls
         while j < n and toks[j].cls in _NEXT.get(prev, ()):
-            if toks[j].cls == "de" and not (j + 1 < n and toks[j + 1].cls in _ROLE):
+            if toks[j].cls == "de" and not (j + 1 < n and (
+                    toks[j + 1].cls == "role" or toks[j + 1].text in _DE_WROLE)):
                 break
             prev = toks[j].cls
             j += 1
@@ -525,8 +534,10 @@ def _resolve_group(items: list[_Unit], toks: list[_Tok], lex: Lexicon,
             continue
         start = pending if pending is not None else u.start
         pending = None
-        if spans and _unit_is_generic_bare(u, toks) and idx > 0 and seq[idx - 1].kind not in {"crowd", "headless"}:
-            spans[-1][1] = u.end
+        prev_ok = spans and idx > 0 and seq[idx - 1].kind not in {"crowd", "headless"}
+        sep_text = "".join(t.text for t in seps[idx - 1]) if idx > 0 and idx - 1 < len(seps) else ""
+        if prev_ok and (_unit_is_generic_bare(u, toks) or sep_text == "及其"):
+            spans[-1][1] = u.end  # 相关单位和部门, 领导小组及其办公室: one party
             continue
         spans.append([start, u.end, _unit_has_role(u, toks), _unit_has_body(u, toks)])
     if not spans:
@@ -640,7 +651,10 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
         if after_tok is not None and after_tok.cls == "meeting":
             continue
         if after_tok is not None and after_tok.cls == "de" and kind != "agent_frame":
-            continue
+            # 追究相关责任人的责任: held to account
+            if not (kind == "pivot" and word in lex.ctx_sets["account"]
+                    and re.match(r"的(主体|监督|领导|直接|管理|整改)?(责任|职责)", after)):
+                continue
         possessed = _starts_with_any(after, lex.ctx["possessed"])
         if kind in {"boundary", "opener"}:
             if possessed:
@@ -673,6 +687,8 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
         if pred_role is None and len(seg) > 1 and not rule.startswith("object:"):
             pred_role = _role_from_predicate(seg[1], lex)
         for s, e in spans:
+            if clause[s] in _QUOTE_OPEN and clause[e - 1] in "”」’\"":
+                s, e = s + 1, e - 1  # “一把手” -> 一把手
             text = clause[s:e]
             role = _role_from_text(text, lex) or pred_role
             last_tok = None
