@@ -12,6 +12,12 @@ from pathlib import Path
 
 @lru_cache(maxsize=1)
 def _corpora_root() -> Path:
+    # A checkout (or an editable install) keeps corpora/ beside the analyzer package;
+    # that copy wins, so a work tree never reads another checkout's data through an
+    # editable-install finder.  An installed wheel has it as analyzer.corpora.
+    local = Path(__file__).resolve().parents[1] / "corpora"
+    if (local / "__init__.py").is_file():
+        return local
     try:
         from importlib.resources import files
 
@@ -20,7 +26,7 @@ def _corpora_root() -> Path:
             return root
     except (ModuleNotFoundError, TypeError, ValueError):
         pass
-    return Path(__file__).resolve().parents[1] / "corpora"
+    return local
 
 
 def corpus_path(*parts: str) -> Path:

@@ -51,6 +51,7 @@ LEXICON_CLASSES = frozenset(
 CONTEXT_KEYS = (
     "pivot", "account", "agent_frame", "recipient", "preposition", "opener", "conj",
     "cue_lead", "cue_support", "cue_supervise", "cue_void", "possessed", "deng_heads",
+    "field_label",
 )
 _CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
 _CONTEXT_WORD = re.compile(r"^[^\s]+$")
@@ -168,6 +169,9 @@ _PLACEHOLDER = re.compile(r"[xX×*＊]+|某某|某")
 _NUMQ = re.compile(r"(?:\d+|[一二两三四五六七八九十百几]+|[xX]+)(?:个|家|名|支)")
 _PAREN = re.compile(r"[(（]([^()（）\n]{1,10})[)）]")
 _ORDINAL_END = re.compile(r"(?:[一二三四五六七八九十]+[是要]|其[一二三四五六七八九十])$")
+_ADMIN_HEADS = set("乡镇县区市省州旗")
+_DISTRIBUTIVE = {"各", "每个", "每一个", "其他", "所有"}
+_PAREN_WORD = re.compile(r"党[(（]工[)）]委")
 _QUOTE_OPEN = "“「‘\""
 _QUOTED = re.compile(r"[“「‘\"]([\u4e00-\u9fff]{1,8})[”」’\"]")
 _QUOTABLE = {"body", "qbody", "gbody", "role"}
@@ -221,6 +225,10 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
             m = _QUOTED.match(text, i)
             if m and words.get(m.group(1)) in _QUOTABLE:
                 offer(m.end(), words[m.group(1)], True)  # 村“两委”, “一把手”
+        if ch == "党":
+            m = _PAREN_WORD.match(text, i)
+            if m:
+                offer(m.end(), "body", True)  # 党(工)委
         if ch in "(（":
             m = _PAREN.match(text, i)
             if m and _paren_is_np(m.group(1), lex):
@@ -256,6 +264,11 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
         toks.append(_Tok(i, j, cls, text[i:j]))
         j = i
     toks.reverse()
+    # 各镇, 各乡(街道): a one-character administrative word after 各 is a head
+    for k in range(1, len(toks)):
+        t = toks[k]
+        if t.cls == "admin" and t.text in _ADMIN_HEADS and toks[k - 1].text in _DISTRIBUTIVE:
+            toks[k] = _Tok(t.start, t.end, "gbody", t.text)
     return toks
 
 
@@ -324,7 +337,8 @@ def _units(toks: list[_Tok]) -> list[_Unit]:
         # extend while transitions are valid
         j = i + 1
         prev = tok.cls
-        while j < n and toks[j].cls in _NEXT.get(prev, ()):
+        while j < n and (toks[j].cls in _NEXT.get(prev, ()) or (
+                prev in _HEAD and toks[j].cls == "admin" and toks[j].text.startswith("驻"))):
             if toks[j].cls == "de" and not (j + 1 < n and (
                     toks[j + 1].cls == "role" or toks[j + 1].text in _DE_WROLE)):
                 break
@@ -645,6 +659,16 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
         kind, word = _left_context(clause, toks, first_t, lex)
         if kind in {"de", "pronoun", "recipient", "preposition", "other"}:
             continue
+        if kind == "agent_frame" and word == "作为":
+            # 作为X，… opens the clause; "Y作为第一责任人" only describes Y
+            pos = toks[first_t].start - len(word)
+            if pos > 0 and clause[pos - 1] not in _PUNCT:
+                continue
+        if (len(items) == 1 and clause[g_start:g_end] in lex.ctx_sets["field_label"]
+                and clause[g_end:g_end + 1] in {"：", ":"}):
+            label_role = _role_from_text(clause[g_start:g_end], lex)
+            accepted.append(([], "label", g_end, label_role))
+            continue
         last = items[-1]
         after = clause[toks[after_t].start:] if after_t < len(toks) else ""
         after_tok = toks[after_t] if after_t < len(toks) else None
@@ -673,11 +697,17 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
         between = [toks[items[i].t1:items[i + 1].t0] for i in range(len(items) - 1)]
         spans = _resolve_group(items, toks, lex, between)
         if spans:
-            accepted.append((spans, rule, g_end))
+            accepted.append((spans, rule, g_end, None))
 
     out: list[Span] = []
-    for gi, (spans, rule, g_end) in enumerate(accepted):
-        nxt = accepted[gi + 1][0][0][0] if gi + 1 < len(accepted) else len(clause)
+    field_role: str | None = None
+    has_label = False
+    for gi, (spans, rule, g_end, label_role) in enumerate(accepted):
+        if rule == "label":  # 牵头单位：X、Y — the label is no party, it gives X, Y a role
+            field_role, has_label = label_role, True
+            continue
+        later = [a[0][0][0] for a in accepted[gi + 1:] if a[0]]
+        nxt = later[0] if later else len(clause)
         pred = clause[g_end:nxt]
         if rule.startswith("agent:") and rule != "agent:作为":
             # 由X牵头 / 由X负责 / 由X配合: only the verb right after the frame counts
@@ -690,7 +720,7 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
             if clause[s] in _QUOTE_OPEN and clause[e - 1] in "”」’\"":
                 s, e = s + 1, e - 1  # “一把手” -> 一把手
             text = clause[s:e]
-            role = _role_from_text(text, lex) or pred_role
+            role = _role_from_text(text, lex) or (field_role if has_label else pred_role)
             last_tok = None
             for t in toks:
                 if t.start < e <= t.end:
@@ -698,7 +728,8 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
                     break
             label = "role" if last_tok is not None and last_tok.cls in _ROLE else "body"
             out.append(Span(s, e, text, label,
-                            {"name": normalize_party_name(text, lex), "role": role}, rule))
+                            {"name": normalize_party_name(text, lex), "role": role},
+                            "field" if has_label and rule == "subject" else rule))
     out.sort(key=lambda sp: (sp.start, sp.end))
     # never overlapping
     cleaned: list[Span] = []
