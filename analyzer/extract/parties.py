@@ -169,6 +169,8 @@ _PLACEHOLDER = re.compile(r"[xX×*＊]+|某某|某")
 _NUMQ = re.compile(r"(?:\d+|[一二两三四五六七八九十百几]+|[xX]+)(?:个|家|名|支)")
 _PAREN = re.compile(r"[(（]([^()（）\n]{1,10})[)）]")
 _ORDINAL_END = re.compile(r"(?:[一二三四五六七八九十]+[是要]|其[一二三四五六七八九十])$")
+# 巡察组反馈的问题要…: the party is the agent of a relative clause, not of the directive
+_RELATIVE = re.compile(r"[^\W的要须应必务得能不是将会都也还]{1,4}的")
 _ADMIN_HEADS = set("乡镇县区市省州旗")
 _DISTRIBUTIVE = {"各", "每个", "每一个", "其他", "所有"}
 _PAREN_WORD = re.compile(r"党[(（]工[)）]委")
@@ -681,7 +683,7 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
                 continue
         possessed = _starts_with_any(after, lex.ctx["possessed"])
         if kind in {"boundary", "opener"}:
-            if possessed:
+            if possessed or _RELATIVE.match(after):
                 continue
             if last.tail == "mod":
                 continue
