@@ -64,6 +64,7 @@ class Lexicon:
     maxlen: int
     ctx_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     ctx_maxlen: int = 1
+    lens_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _read_lexicon(path: Path) -> dict[str, str]:
@@ -144,8 +145,12 @@ def load_lexicon(lexicon_path: str | Path | None = None,
     ctx = _read_context(cp)
     sets = {k: frozenset(v) for k, v in ctx.items()}
     ctx_maxlen = max((len(w) for v in ctx.values() for w in v), default=1)
+    lens: dict[str, set[int]] = {}
+    for w in words:
+        lens.setdefault(w[0], set()).add(len(w))
     return Lexicon(words=words, ctx=ctx, maxlen=max(len(w) for w in words),
-                   ctx_sets=sets, ctx_maxlen=ctx_maxlen)
+                   ctx_sets=sets, ctx_maxlen=ctx_maxlen,
+                   lens_by_first={c: tuple(sorted(v)) for c, v in lens.items()})
 
 
 @lru_cache(maxsize=1)
@@ -167,6 +172,8 @@ class _Tok:
 _PUNCT = set("，,。．.！!？?；;：:“”‘’\"'「」『』()（）【】[]《》〈〉<>…—-–~～·・ 　\t\r\n|/\\")
 _PLACEHOLDER = re.compile(r"[xX×*＊]+|某某|某")
 _NUMQ = re.compile(r"(?:\d+|[一二两三四五六七八九十百几]+|[xX]+)(?:个|家|名|支)")
+_PLACEHOLDER_START = set("xX×*＊某")
+_NUMQ_START = set("0123456789一二两三四五六七八九十百几xX")
 _PAREN = re.compile(r"[(（]([^()（）\n]{1,10})[)）]")
 _ORDINAL_END = re.compile(r"(?:[一二三四五六七八九十]+[是要]|其[一二三四五六七八九十])$")
 # 巡察组反馈的问题要…: the party is the agent of a relative clause, not of the directive
@@ -238,9 +245,10 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
         if ch in _PUNCT:
             offer(i + 1, "punct", True)
             continue
-        for L in range(1, min(lex.maxlen, n - i) + 1):
-            w = text[i:i + L]
-            cls = words.get(w)
+        for L in lex.lens_by_first.get(ch, ()):
+            if i + L > n:
+                break
+            cls = words.get(text[i:i + L])
             if cls is not None:
                 offer(i + L, cls, True)
         for L in (1, 2):
@@ -250,12 +258,14 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
             offer(i + 1, "de", True)
         elif ch == "等":
             offer(i + 1, "deng", True)
-        m = _PLACEHOLDER.match(text, i)
-        if m:
-            offer(m.end(), "place", True)
-        m = _NUMQ.match(text, i)
-        if m:
-            offer(m.end(), "qual", True)
+        if ch in _PLACEHOLDER_START:
+            m = _PLACEHOLDER.match(text, i)
+            if m:
+                offer(m.end(), "place", True)
+        if ch in _NUMQ_START:
+            m = _NUMQ.match(text, i)
+            if m:
+                offer(m.end(), "qual", True)
         offer(i + 1, "other", False)
     toks: list[_Tok] = []
     j = n
