@@ -271,7 +271,35 @@ POSSESSORS = [
     ("对巡察组移交的问题，区纪委要及时处理。", [("区纪委", N)]),
 ]
 
-ALL_ROWS = (SUBJECTS + LISTS + SHARED_HEADS + BODY_ROLES + ROLES + OBJECTS + RECIPIENTS + CROWDS
+FORMS = [
+    # rectification-list fields: the label is no party and gives its role
+    ("牵头单位：县委组织部；", [("县委组织部", L)]),
+    ("责任单位：县人社局、县财政局。", [("县人社局", N), ("县财政局", N)]),
+    ("配合单位：县纪委监委、县委办", [("县纪委监委", S), ("县委办", S)]),
+    # more administrative shapes
+    ("各镇（街道）党（工）委要扛起主体责任。", [("各镇（街道）党（工）委", L)]),
+    ("各镇要抓紧落实。", [("各镇", N)]),
+    ("市纪委监委驻市教育局纪检监察组要跟进。", [("市纪委监委驻市教育局纪检监察组", N)]),
+    ("县委巡察工作领导小组各成员单位要各司其职。", [("县委巡察工作领导小组各成员单位", N)]),
+    ("县人大常委会党组、县政协党组要带头整改。", [("县人大常委会党组", N), ("县政协党组", N)]),
+    ("各县区纪委监委要加强日常监督。", [("各县区纪委监委", V)]),
+    ("县委常委会要定期听取汇报。", [("县委常委会", N)]),
+    ("驻村第一书记要协助村党组织抓好整改。", [("驻村第一书记", S)]),
+    ("国有企业党委要落实全面从严治党责任。", [("国有企业党委", N)]),
+    # 作为 after a party only describes it
+    ("被巡察单位党组织书记作为第一责任人，要亲自研究部署。", [("被巡察单位党组织书记", L)]),
+    # relative clauses: the party heads no directive
+    ("巡察组反馈的问题要立行立改。", []),
+    ("县委印发的方案要认真落实。", []),
+    ("巡察组发现的问题线索，县纪委监委要优先处置。", [("县纪委监委", N)]),
+    ("巡察组要有的放矢。", [("巡察组", N)]),
+    # held to account
+    ("要严肃追究被巡察单位党组织及其主要负责人的责任。", [("被巡察单位党组织及其主要负责人", N)]),
+    ("县委巡察办要会同县纪委监委派驻纪检监察组加强日常监督。",
+     [("县委巡察办", N), ("县纪委监委派驻纪检监察组", V)]),
+]
+
+ALL_ROWS = (FORMS + SUBJECTS + LISTS + SHARED_HEADS + BODY_ROLES + ROLES + OBJECTS + RECIPIENTS + CROWDS
             + NO_PARTY + TITLES + PARENS + CONVERTED + LONG + POSSESSORS)
 
 
