@@ -180,7 +180,8 @@ _ORDINAL_END = re.compile(r"(?:[一二三四五六七八九十]+[是要]|其[一
 _RELATIVE = re.compile(r"[^\W的要须应必务得能不是将会都也还]{1,4}的")
 _ADMIN_HEADS = set("乡镇县区市省州旗")
 _DISTRIBUTIVE = {"各", "每个", "每一个", "其他", "所有"}
-_PAREN_WORD = re.compile(r"党[(（]工[)）]委")
+_PAREN_WORD = re.compile(r"[党纪][(（]工[)）]委|村[(（]居[)）](?:委会|委员会)?")
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\dxX]{1,3}(?=[\u4e00-\u9fff])")
 _QUOTE_OPEN = "“「‘\""
 _QUOTED = re.compile(r"[“「‘\"]([\u4e00-\u9fff]{1,8})[”」’\"]")
 _QUOTABLE = {"body", "qbody", "gbody", "role"}
@@ -234,10 +235,14 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
             m = _QUOTED.match(text, i)
             if m and words.get(m.group(1)) in _QUOTABLE:
                 offer(m.end(), words[m.group(1)], True)  # 村“两委”, “一把手”
-        if ch == "党":
+        if ch in "党纪村":
             m = _PAREN_WORD.match(text, i)
+            if m:  # 党(工)委, 纪(工)委, 村(居)委会, 村(居)
+                offer(m.end(), "gbody" if m.group(0)[-1] in ")）" else "body", True)
+        if ch == "第":
+            m = _ORDINAL.match(text, i)
             if m:
-                offer(m.end(), "body", True)  # 党(工)委
+                offer(m.end(), "qual", True)  # 省委第三巡视组
         if ch in "(（":
             m = _PAREN.match(text, i)
             if m and _paren_is_np(m.group(1), lex):
@@ -410,7 +415,8 @@ def _left_context(clause: str, toks: list[_Tok], t0: int, lex: Lexicon) -> tuple
     prev = toks[t0 - 1]
     if prev.cls == "punct":
         return "boundary", prev.text
-    if prev.text == "、" and (t0 < 2 or toks[t0 - 2].cls == "punct" or toks[t0 - 2].text.isdigit()):
+    if prev.text == "、" and (t0 < 2 or toks[t0 - 2].cls == "punct" or toks[t0 - 2].text.isdigit()
+                              or toks[t0 - 2].text in "一二三四五六七八九十"):
         return "boundary", prev.text  # 1、各单位要…
     if prev.cls == "de":
         return "de", "的"
