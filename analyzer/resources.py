@@ -12,10 +12,13 @@ from pathlib import Path
 
 @lru_cache(maxsize=1)
 def _corpora_root() -> Path:
+    return _find_root(Path(__file__).resolve().parents[1] / "corpora")
+
+
+def _find_root(local: Path) -> Path:
     # A checkout (or an editable install) keeps corpora/ beside the analyzer package;
     # that copy wins, so a work tree never reads another checkout's data through an
     # editable-install finder.  An installed wheel has it as analyzer.corpora.
-    local = Path(__file__).resolve().parents[1] / "corpora"
     if (local / "__init__.py").is_file():
         return local
     try:

@@ -26,6 +26,30 @@ def test_resources_helpers():
     assert "pivot" in data
 
 
+def test_resources_prefer_checkout_then_package(tmp_path):
+    from pathlib import Path
+
+    from analyzer.resources import _find_root
+
+    local = tmp_path / "corpora"
+    local.mkdir()
+    (local / "__init__.py").write_text("")
+    assert _find_root(local) == local
+    other = tmp_path / "elsewhere"  # no checkout copy: the installed package, else the path
+    root = _find_root(other)
+    assert isinstance(root, Path)
+    assert root == other or (root / "__init__.py").is_file()
+
+
+def test_load_toml_reports_bad_file(tmp_path, monkeypatch):
+    import analyzer.resources as res
+
+    (tmp_path / "bad.toml").write_text("x = [\n", encoding="utf-8")
+    monkeypatch.setattr(res, "corpus_path", lambda *parts: tmp_path.joinpath(*parts))
+    with pytest.raises(ValueError, match=r"bad.toml: invalid TOML"):
+        res.load_toml("bad.toml")
+
+
 def _write(tmp_path, name, text):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")

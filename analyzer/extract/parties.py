@@ -334,9 +334,6 @@ class _Unit:
     tail: str = ""     # class of the first trimmed token after the head ("" if none)
     kind: str = "unit"  # unit | crowd | headless
 
-    def classes(self, toks: list[_Tok]) -> list[str]:
-        return [t.cls for t in toks[self.t0:self.t1]]
-
 
 def _units(toks: list[_Tok]) -> list[_Unit]:
     units: list[_Unit] = []
