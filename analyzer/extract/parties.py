@@ -706,6 +706,8 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
                 word in lex.ctx_sets["account"] and re.match(r"(主体|监督|领导|直接|管理|整改)?(责任|职责)", after)
             ):
                 continue
+            if last.tail == "mod" and not possessed:
+                continue  # 推动机关党建… : the body only modifies a noun
             rule = f"object:{word}"
         else:  # agent_frame
             rule = f"agent:{word}"
