@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
+from pathlib import Path
 
-from .resources import corpus_path, read_text
+from .resources import DataError, corpus_path, read_text
 
 BACKENDS = ("jieba", "rjieba")
 DOMAIN_DICT = ("lexicon", "domain_dict.txt")
@@ -27,20 +29,35 @@ class BackendUnavailable(RuntimeError):
     pass
 
 
-def domain_words() -> list[tuple[str, int | None, str | None]]:
-    """(word, freq, tag) rows of corpora/lexicon/domain_dict.txt (jieba's user-dict format)."""
-    path = corpus_path(*DOMAIN_DICT)
-    rows = []
-    if not path.exists():
-        return rows
-    for line in read_text(path).splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
+_DICT_LINE = re.compile(r"^(?P<word>[^\s]+) (?P<freq>\d+) (?P<tag>[a-z]+)$")
+JIEBA_TAGS = frozenset(
+    "a ad ag an b c d dg e f g h i j k l m mq n ng nr nrfg nrt ns nt nz o p q r rr rz s t tg "
+    "u ud ug uj ul uv uz v vd vg vi vn vq x y z zg eng".split()
+)
+
+
+def read_domain_dict(path: str | Path | None = None) -> list[tuple[str, int, str]]:
+    """Rows ``(word, freq, tag)`` of a jieba user dictionary, validated.
+
+    A bad row raises DataError naming the file and the line.
+    """
+    p = Path(path) if path else corpus_path(*DOMAIN_DICT)
+    rows: list[tuple[str, int, str]] = []
+    seen: dict[str, int] = {}
+    for lineno, line in enumerate(read_text(p).splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
             continue
-        parts = line.split()
-        word = parts[0]
-        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-        tag = parts[2] if len(parts) > 2 else (parts[1] if len(parts) > 1 and not parts[1].isdigit() else None)
+        m = _DICT_LINE.match(line)
+        if not m:
+            raise DataError(f"{p}:{lineno}: expected 'word freq tag', got {line!r}")
+        word, freq, tag = m.group("word"), int(m.group("freq")), m.group("tag")
+        if tag not in JIEBA_TAGS:
+            raise DataError(f"{p}:{lineno}: unknown jieba tag {tag!r} in {line!r}")
+        if freq <= 0:
+            raise DataError(f"{p}:{lineno}: frequency must be positive in {line!r}")
+        if word in seen:
+            raise DataError(f"{p}:{lineno}: duplicate word {word!r} (first on line {seen[word]})")
+        seen[word] = lineno
         rows.append((word, freq, tag))
     return rows
 
@@ -71,9 +88,9 @@ class Tokenizer:
         jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
         tk = jieba.Tokenizer()
         tk.initialize()
-        for word, freq, tag in domain_words():
+        for word, freq, tag in read_domain_dict():
             tk.add_word(word, freq, tag)
-        return tk.cut
+        return tk
 
     @staticmethod
     def _load_rjieba():
@@ -82,16 +99,22 @@ class Tokenizer:
         except ImportError as exc:
             raise BackendUnavailable("the rjieba backend needs: pip install 'zh-speech-analyzer[fast]' (rjieba)") from exc
         tk = rjieba.Jieba()
-        for word, freq, tag in domain_words():
-            tk.add_word(word, freq if freq is not None else 1000, tag or "n")
-        return tk.cut
+        for word, freq, tag in read_domain_dict():
+            tk.add_word(word, freq, tag)
+        return tk
 
     def warm(self) -> "Tokenizer":
         self._load()
         return self
 
-    def cut(self, text: str) -> list[str]:
-        cut = self._load()
+    def cut(self, text: str, hmm: bool = True) -> list[str]:
+        impl = self._load()
+        if self.backend == "jieba":
+            def cut(s):
+                return impl.cut(s, HMM=hmm)
+        else:
+            def cut(s):
+                return impl.cut(s, hmm)
         out: list[str] = []
         # Line by line keeps memory flat on big inputs; the line breaks are tokens.
         start = 0
