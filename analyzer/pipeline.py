@@ -74,6 +74,14 @@ def _directives(doc: Document, options: Options) -> None:
     doc.directives = find_directives(doc)
 
 
+@step("classify")
+def _classify(doc: Document, options: Options) -> None:
+    from .classify.apply import classify_document
+    from .extract.assemble import heading_spans
+
+    classify_document(doc, heading_spans(doc))
+
+
 @step("summary")
 def _summary(doc: Document, options: Options) -> None:
     from .extract.summary import party_counts
@@ -81,7 +89,7 @@ def _summary(doc: Document, options: Options) -> None:
     doc.parties = party_counts(doc.directives)
 
 
-DEFAULT_STEPS = ("structure", "tokens", "time_limits", "directives", "summary")
+DEFAULT_STEPS = ("structure", "tokens", "time_limits", "directives", "classify", "summary")
 
 
 def parse_date(value: str | None) -> dt.date | None:

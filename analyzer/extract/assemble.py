@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..document import Directive, Party
+from ..spanindex import SpanIndex
 from ..spans import Span
 from .directives import action_of, continues, judge_clause, load_rules
 from .parties import find_parties
@@ -33,21 +34,18 @@ def is_report(doc) -> bool:
     return len(doc.text) > 1500 and len(_FIRST_PERSON_RE.findall(doc.text)) < 2
 
 
-def _heading_spans(doc) -> list[tuple[int, int]]:
+def heading_spans(doc) -> list[tuple[int, int]]:
     if doc.outline is None:
         return []
     return [(s.start, s.heading_end) for s in doc.outline.all_sections() if s.level <= 3 and not s.inferred]
 
 
-def _within(spans, s, e) -> bool:
-    return any(a <= s and e <= b for a, b in spans)
-
-
 def find_directives(doc) -> list[Directive]:
     rules = load_rules()
     report = is_report(doc)
-    headings = _heading_spans(doc)
-    time_limits = doc.time_limits
+    headings = SpanIndex(heading_spans(doc))
+    limits_index = SpanIndex(doc.time_limits, key=lambda t: (t.start, t.end))
+    clause_index = SpanIndex(doc.clauses)
     out: list[Directive] = []
     paragraph_parties: tuple[Party, ...] = ()
     current_paragraph = -1
@@ -57,9 +55,9 @@ def find_directives(doc) -> list[Directive]:
         if para != current_paragraph:
             current_paragraph = para
             paragraph_parties = ()
-        for s, e in _clauses(doc, sent_start, sent_end):
+        for s, e in clause_index.inside(sent_start, sent_end):
             clause = doc.text[s:e]
-            if _within(headings, s, e):
+            if headings.covering(s, e):
                 scope = None
                 continue
             verdict = judge_clause(clause, report_genre=report, rules=rules)
@@ -83,17 +81,13 @@ def find_directives(doc) -> list[Directive]:
             else:
                 parties = tuple(Party(p.start, p.end, p.text, p.label, p.value, p.rule, True)
                                 for p in paragraph_parties)
-            limits = tuple(t for t in time_limits if s <= t.start and t.end <= e)
+            limits = tuple(limits_index.inside(s, e))
             d = Directive(s, e, clause, modality, {"trigger": trigger, "action": action_of(clause, hit)},
                           rule, parties, limits, doc.section_path(s))
             out.append(d)
             if verdict.directive:
                 scope = d
     return out
-
-
-def _clauses(doc, start, end):
-    return [(s, e) for s, e in doc.clauses if start <= s and e <= end]
 
 
 def _party(span: Span, offset: int) -> Party:

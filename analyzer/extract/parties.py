@@ -187,6 +187,8 @@ _QUOTED = re.compile(r"[“「‘\"]([\u4e00-\u9fff]{1,8})[”」’\"]")
 _QUOTABLE = {"body", "qbody", "gbody", "role"}
 _HEAD = {"body", "qbody", "gbody", "suffix"}
 _ROLE = {"role", "wrole"}
+# Characters that may start something other than a lexicon word.
+_SCAN_SPECIAL = frozenset(_PUNCT | set(_QUOTE_OPEN) | set("党纪村第(（的等") | _PLACEHOLDER_START | _NUMQ_START)
 _UNIT_START = {"admin", "place", "qual", "cuequal", "mod", "vmod", "body", "qbody", "gbody", "role", "suffix"}
 
 # allowed transitions inside a unit (previous class -> next classes)
@@ -215,63 +217,75 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
     n = len(text)
     words = lex.words
     conj = lex.ctx_sets["conj"]
+    lens_by_first = lex.lens_by_first
+    special = _SCAN_SPECIAL | {w[0] for w in conj}
     INF = (n + 1, n + 1)
     best: list[tuple[int, int]] = [INF] * (n + 1)
     back: list[tuple[int, str] | None] = [None] * (n + 1)
     best[0] = (0, 0)
+    # A shortest path over positions: cost (uncovered characters, tokens).
+    # Written out inline (no helper call per edge): this loop runs once per
+    # character of every directive clause.
     for i in range(n):
-        if best[i] == INF:
+        cur = best[i]
+        if cur is INF:
             continue
-        unc, cnt = best[i]
-
-        def offer(j: int, cls: str, covered: bool) -> None:
+        unc, cnt = cur
+        ch = text[i]
+        if ch not in special and ch not in lens_by_first:
+            # a plain character: only the "other" edge
+            cand = (unc + 1, cnt + 1)
+            if cand < best[i + 1]:
+                best[i + 1] = cand
+                back[i + 1] = (i, "other")
+            continue
+        edges: list[tuple[int, str, bool]] = []
+        if ch in _QUOTE_OPEN:
+            m = _QUOTED.match(text, i)
+            if m and words.get(m.group(1)) in _QUOTABLE:
+                edges.append((m.end(), words[m.group(1)], True))  # 村“两委”, “一把手”
+        if ch in "党纪村":
+            m = _PAREN_WORD.match(text, i)
+            if m:  # 党(工)委, 纪(工)委, 村(居)委会, 村(居)
+                edges.append((m.end(), "gbody" if m.group(0)[-1] in ")）" else "body", True))
+        if ch == "第":
+            m = _ORDINAL.match(text, i)
+            if m:
+                edges.append((m.end(), "qual", True))  # 省委第三巡视组
+        if ch in "(（":
+            m = _PAREN.match(text, i)
+            if m and _paren_is_np(m.group(1), lex):
+                edges.append((m.end(), "paren", True))
+        if ch in _PUNCT:
+            edges.append((i + 1, "punct", True))
+        else:
+            for L in lens_by_first.get(ch, ()):
+                if i + L > n:
+                    break
+                cls = words.get(text[i:i + L])
+                if cls is not None:
+                    edges.append((i + L, cls, True))
+            for L in (1, 2):
+                if i + L <= n and text[i:i + L] in conj and (text[i:i + L] not in words):
+                    edges.append((i + L, "conj", True))
+            if ch == "的":
+                edges.append((i + 1, "de", True))
+            elif ch == "等":
+                edges.append((i + 1, "deng", True))
+            if ch in _PLACEHOLDER_START:
+                m = _PLACEHOLDER.match(text, i)
+                if m:
+                    edges.append((m.end(), "place", True))
+            if ch in _NUMQ_START:
+                m = _NUMQ.match(text, i)
+                if m:
+                    edges.append((m.end(), "qual", True))
+            edges.append((i + 1, "other", False))
+        for j, cls, covered in edges:
             cand = (unc + (0 if covered else j - i), cnt + 1)
             if cand < best[j]:
                 best[j] = cand
                 back[j] = (i, cls)
-
-        ch = text[i]
-        if ch in _QUOTE_OPEN:
-            m = _QUOTED.match(text, i)
-            if m and words.get(m.group(1)) in _QUOTABLE:
-                offer(m.end(), words[m.group(1)], True)  # 村“两委”, “一把手”
-        if ch in "党纪村":
-            m = _PAREN_WORD.match(text, i)
-            if m:  # 党(工)委, 纪(工)委, 村(居)委会, 村(居)
-                offer(m.end(), "gbody" if m.group(0)[-1] in ")）" else "body", True)
-        if ch == "第":
-            m = _ORDINAL.match(text, i)
-            if m:
-                offer(m.end(), "qual", True)  # 省委第三巡视组
-        if ch in "(（":
-            m = _PAREN.match(text, i)
-            if m and _paren_is_np(m.group(1), lex):
-                offer(m.end(), "paren", True)
-        if ch in _PUNCT:
-            offer(i + 1, "punct", True)
-            continue
-        for L in lex.lens_by_first.get(ch, ()):
-            if i + L > n:
-                break
-            cls = words.get(text[i:i + L])
-            if cls is not None:
-                offer(i + L, cls, True)
-        for L in (1, 2):
-            if i + L <= n and text[i:i + L] in conj and (text[i:i + L] not in words):
-                offer(i + L, "conj", True)
-        if ch == "的":
-            offer(i + 1, "de", True)
-        elif ch == "等":
-            offer(i + 1, "deng", True)
-        if ch in _PLACEHOLDER_START:
-            m = _PLACEHOLDER.match(text, i)
-            if m:
-                offer(m.end(), "place", True)
-        if ch in _NUMQ_START:
-            m = _NUMQ.match(text, i)
-            if m:
-                offer(m.end(), "qual", True)
-        offer(i + 1, "other", False)
     toks: list[_Tok] = []
     j = n
     while j > 0:

@@ -75,16 +75,25 @@ def to_simplified(text: str, profile: str | None = None) -> str:
     return _apply_fixes(text, _converter(profile or choose_profile(text)).convert(text))
 
 
+def _changed(original: str, converted: str) -> int:
+    if original == converted:
+        return 0
+    if len(original) != len(converted):
+        return sum(1 for a, b in zip(original, converted) if a != b) or 1
+    import numpy as np
+
+    a = np.frombuffer(original.encode("utf-32-le"), dtype=np.uint32)
+    b = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
+    return int(np.count_nonzero(a != b))
+
+
 def classify_script(original: str, converted: str) -> str:
     """simplified | traditional | mixed, from how many CJK characters changed.
 
     A simplified speech with one stray `長效機制` is mixed; a Traditional text
     changes on a large share of its characters (typically 15-30%).
     """
-    if len(original) != len(converted):
-        changed = sum(1 for a, b in zip(original, converted) if a != b) or 1
-    else:
-        changed = sum(1 for a, b in zip(original, converted) if a != b)
+    changed = _changed(original, converted)
     if changed == 0:
         return "simplified"
     cjk = len(CJK_RE.findall(original)) or 1

@@ -112,6 +112,7 @@ class Part:
 class Outline:
     sections: list[Section]
     parts: list[Part]
+    _starts: dict = field(default_factory=dict, repr=False, compare=False)
 
     def all_sections(self) -> list[Section]:
         return [s for top in self.sections for s in top.walk()]
@@ -120,12 +121,18 @@ class Outline:
         """The chain of sections (level 1 down) containing offset ``pos``."""
         path = []
         nodes = self.sections
-        while True:
-            node = next((s for s in nodes if s.start <= pos < s.end), None)
-            if node is None:
+        while nodes:
+            # Siblings are in order and do not overlap: bisect on their starts,
+            # kept per sibling list for the outline's lifetime.
+            starts = self._starts.get(id(nodes))
+            if starts is None:
+                starts = self._starts[id(nodes)] = [n.start for n in nodes]
+            i = bisect.bisect_right(starts, pos) - 1
+            if i < 0 or not nodes[i].start <= pos < nodes[i].end:
                 return path
-            path.append(node)
-            nodes = node.children
+            path.append(nodes[i])
+            nodes = nodes[i].children
+        return path
 
 
 @functools.cache
@@ -245,11 +252,14 @@ def _build_tree(text: str, cands: list[_Candidate], part: int, pstart: int, pend
         return roots if parent is None else parent.children
 
     l1_numbers = [(c.start, c.number) for c in cands if c.level == 1]
+    # The last section of each level under each parent (keyed by the parent
+    # list's id), so the expected next number is found without rescanning.
+    last_of: dict[tuple[int, int], Section] = {}
 
     for c in cands:
         siblings = children_of(c.level)
-        same = [s for s in siblings if s.level == c.level]
-        expected = same[-1].number + 1 if same and same[-1].number else 1
+        prev = last_of.get((id(siblings), c.level))
+        expected = prev.number + 1 if prev is not None and prev.number else 1
         gap = _gap_between(gaps, last_pos, c.start)
         accept = c.number == expected or (c.number == 1 and (c.at_line_start or c.level == 4))
         if not accept and c.at_line_start and c.level in (1, 2) and (gap is not None or c.number > expected):
@@ -268,13 +278,15 @@ def _build_tree(text: str, cands: list[_Candidate], part: int, pstart: int, pend
             while stack and stack[-1].level >= 1:
                 stack.pop()
             roots.append(hidden)
+            last_of[(id(roots), 1)] = hidden
             stack.append(hidden)
-            siblings = hidden.children
         hs, he = _heading(text, c)
         node = Section(c.level, c.marker.strip(), c.number, text[hs:he], c.start, pend, hs, he, part)
         while stack and stack[-1].level >= c.level:
             stack.pop()
-        children_of(c.level).append(node)
+        siblings = children_of(c.level)
+        siblings.append(node)
+        last_of[(id(siblings), c.level)] = node
         stack.append(node)
         last_pos = c.start
     _close(roots, pend)
