@@ -65,9 +65,9 @@ def write(ledger, tmp_path, ext, lang="zh"):
 def test_cells_and_source_text(ledger):
     row = ledger.rows[0]
     assert row.problem == "有的单位报销制度不健全，审批流程不规范。"
-    assert source_text(row.sources[0]).startswith("a.txt｜一、抓好制度整改｜问题 ")
+    assert source_text(row.sources[0]).startswith("a.txt\n一、抓好制度整改\n问题 ")
     assert "措施 " in source_text(row.sources[0])
-    assert source_text(row.sources[0], "en").startswith("a.txt | 一、抓好制度整改 | problem ")
+    assert source_text(row.sources[0], "en").startswith("a.txt\n一、抓好制度整改\nproblem ")
     assert section_label(("二、聚焦突出问题，分类抓好整改落实", "（一）针对制度机制方面的问题，要建章立制")) \
         == "二、（一）针对制度机制方面的问题，要建章立…"
     assert section_label(()) == ""
@@ -90,7 +90,7 @@ def test_xlsx_round_trip(ledger, tmp_path):
     assert first[:3] == [1, "有的单位报销制度不健全，审批流程不规范。", "制度机制"]
     assert first[3] == "（1）县财政局要牵头修订报销办法，6月底前完成；\n（2）各单位要配合做好清理工作。"
     assert first[4] == "县财政局（牵头）、各单位（配合）" and first[6] == "6月底前"
-    assert first[7].startswith("a.txt｜一、抓好制度整改｜问题 ")
+    assert first[7].startswith("a.txt\n一、抓好制度整改\n问题 ")
     assert ws["D2"].alignment.wrap_text and ws.column_dimensions["D"].width >= 40
     assert [ws.cell(r, 3).value for r in range(2, 5)] == ["制度机制", "工作作风", "制度机制"]
     assert any("C2" in str(dv.sqref) for dv in ws.data_validations.dataValidation)   # category drop-down

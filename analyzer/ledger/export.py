@@ -8,7 +8,7 @@ The tabular formats share one table (``table``): columns
 ``序号 问题 类别 整改措施 责任单位 责任人 整改时限 出处`` with category names in
 Chinese, or with ``lang="en"`` English headers and category codes.  出处 gives,
 per source, the file, the outline path and the offsets of the problem and of
-each measure in the normalized text.
+each measure in the normalized text, one per line (sources apart by a blank line).
 """
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def source_text(src: Source, lang: str = "zh") -> str:
         spans.append(f"{w['problem']} " + ", ".join(f"{s}-{e}" for s, e in src.problems))
     spans.append(f"{w['measure']} " + ", ".join(f"{s}-{e}" for s, e in src.measures))
     parts.append(("；" if lang == "zh" else "; ").join(spans))
-    return ("｜" if lang == "zh" else " | ").join(parts)
+    return "\n".join(parts)
 
 
 def _names(items: list[Responsible], lang: str) -> str:
@@ -104,7 +104,7 @@ def cells(row: Row, lang: str = "zh") -> list[str | int]:
     _check_lang(lang)
     return [row.no, row.problem, CATEGORY_NAMES[lang][row.category], _measures(row, lang),
             _names(row.bodies, lang), _names(row.roles, lang), row.time_limit,
-            "\n".join(source_text(s, lang) for s in row.sources)]
+            "\n\n".join(source_text(s, lang) for s in row.sources)]
 
 
 def table(ledger: Ledger, lang: str = "zh", rows: list[Row] | None = None) -> tuple[tuple[str, ...], list[list]]:
@@ -162,7 +162,8 @@ def _row_by_no(ledger: Ledger, no: int) -> Row:
 
 # --- Excel --------------------------------------------------------------------
 
-XLSX_WIDTHS = (6, 36, 10, 60, 22, 16, 16, 34)   # characters, per column
+XLSX_WIDTHS = (6, 30, 10, 46, 18, 12, 12, 26)   # characters, per column: landscape A4 at about 100%
+XLSX_LINE_PT = 15                                # height of one line of 11 pt Chinese text
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -221,6 +222,10 @@ def write_xlsx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
                 c.alignment = center if c.column in (1, 3) else wrap
         for i, width in enumerate(XLSX_WIDTHS, 1):
             ws.column_dimensions[get_column_letter(i)].width = width
+        # Row heights are set, not left to the reader: LibreOffice (and Excel,
+        # for a file it did not write) shows wrapped text in one line otherwise.
+        for r, values in enumerate(body, 2):
+            ws.row_dimensions[r].height = row_height(values)
         last = max(ws.max_row, 2)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last}"
@@ -231,6 +236,25 @@ def write_xlsx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
         _print_setup(ws)
     with atomic_write(path, force=force, mode="wb") as fh:
         wb.save(fh)
+
+
+def _text_width(text: str) -> float:
+    """Width in Excel column units (the width of '0'): Chinese characters take two."""
+    import unicodedata
+
+    return sum(2.2 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+
+
+def row_height(values, widths=XLSX_WIDTHS) -> float:
+    """Points needed to show every wrapped cell of a row in full."""
+    import math
+
+    lines = 1
+    for value, width in zip(values, widths):
+        usable = max(width - 1.5, 1)
+        n = sum(max(1, math.ceil(_text_width(seg) / usable)) for seg in str(value).split("\n"))
+        lines = max(lines, n)
+    return lines * XLSX_LINE_PT + 4
 
 
 def _print_setup(ws) -> None:
@@ -251,6 +275,9 @@ def _xlsx_summary(ws, ledger: Ledger, lang: str, head_font, body_font, head_fill
     names = CATEGORY_NAMES[lang]
     ws["A1"] = ledger.title if lang == "zh" else f"Rectification list: {ledger.title}"
     ws["A1"].font = Font(name="黑体", bold=True, size=14)
+    ws["A1"].alignment = Alignment(wrap_text=True, vertical="center")
+    ws.merge_cells("A1:D1")
+    ws.row_dimensions[1].height = 40
     r = 3
 
     def block(headers, rows):
@@ -264,8 +291,11 @@ def _xlsx_summary(ws, ledger: Ledger, lang: str, head_font, body_font, head_fill
                 c = ws.cell(r, j, v)
                 c.font, c.border = body_font, border
                 c.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[r].height = row_height(values, widths)
             r += 1
         r += 1
+
+    widths = (30, 10, 18, 40)
 
     by_cat = Counter(row.category for row in ledger.rows)
     block((w["category"], w["count"]),
@@ -274,17 +304,19 @@ def _xlsx_summary(ws, ledger: Ledger, lang: str, head_font, body_font, head_fill
     unnamed = sum(1 for row in ledger.rows if not row.bodies)
     body_rows = [(name, n) for name, n in sorted(by_body.items(), key=lambda kv: (-kv[1], kv[0]))]
     block((w["body"], w["count"]), body_rows + [(w["none"], unnamed)])
-    block((w["doc"], w["title"], w["count"], w["unaddressed"]),
-          [(d["id"], d.get("title") or "", d.get("rows", 0), d.get("unaddressed", 0)) for d in ledger.documents])
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 40
-    ws.column_dimensions["C"].width = 10
-    ws.column_dimensions["D"].width = 18
+    block((w["doc"], w["count"], w["unaddressed"], w["title"]),
+          [(d["id"], d.get("rows", 0), d.get("unaddressed", 0), d.get("title") or "") for d in ledger.documents])
+    for letter, width in zip("ABCD", widths):
+        ws.column_dimensions[letter].width = width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 # --- Word ---------------------------------------------------------------------
 
-DOCX_WIDTHS_MM = (12, 48, 17, 80, 31, 22, 20, 27)    # landscape A4, 20 mm margins: 257 mm
+DOCX_WIDTHS_MM = (13, 48, 20, 73, 30, 20, 20, 33)    # landscape A4, 20 mm margins: 257 mm
 TITLE_FONT = ("方正小标宋简体", "黑体")               # (font, fallback)
 HEAD_FONT = ("黑体", "宋体")
 BODY_FONT = ("仿宋_GB2312", "宋体")
@@ -348,7 +380,12 @@ def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
     normal = document.styles["Normal"]
     normal.font.name = LATIN_FONT
     normal.font.size = Pt(10.5)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT[0])
+    normal_rpr = normal.element.get_or_add_rPr()
+    normal_rpr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT[0])
+    lang_el = OxmlElement("w:lang")            # Chinese text is zh-CN: simplified glyphs, Chinese line breaking
+    lang_el.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+    lang_el.set(qn("w:eastAsia"), "zh-CN")
+    normal_rpr.append(lang_el)
     _declare_fallbacks(document)
 
     title = document.add_paragraph()
