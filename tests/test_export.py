@@ -92,6 +92,8 @@ def test_xlsx_round_trip(ledger, tmp_path):
     assert first[4] == "县财政局（牵头）、各单位（配合）" and first[6] == "6月底前"
     assert first[7].startswith("a.txt\n一、抓好制度整改\n问题 ")
     assert ws["D2"].alignment.wrap_text and ws.column_dimensions["D"].width >= 40
+    # heights are set, so wrapped cells show in full in LibreOffice too: two measures, two lines at least
+    assert ws.row_dimensions[2].height >= 2 * 15
     assert [ws.cell(r, 3).value for r in range(2, 5)] == ["制度机制", "工作作风", "制度机制"]
     assert any("C2" in str(dv.sqref) for dv in ws.data_validations.dataValidation)   # category drop-down
     merged_sheet = wb[names[1]]
@@ -161,8 +163,9 @@ def test_docx_round_trip(ledger, tmp_path):
             for p in cell.paragraphs:
                 for r in p.runs:
                     assert r.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
-    normal = doc.styles["Normal"].element.rPr.rFonts
-    assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    normal = doc.styles["Normal"].element.rPr
+    assert normal.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert normal.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
     fonts = [r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable")][0].blob.decode()
     assert 'w:name="仿宋_GB2312"><w:altName w:val="宋体"/>' in fonts
     assert 'w:name="方正小标宋简体"><w:altName w:val="黑体"/>' in fonts
@@ -255,8 +258,16 @@ def test_issues_help():
     assert "issues" in run(["--help"]).output
 
 
+def test_row_height_grows_with_wrapped_text():
+    from analyzer.ledger.export import row_height
+
+    short = row_height([1, "", "其他", "要抓好整改。", "", "", "", "a.txt"])
+    long = row_height([1, "", "其他", "要抓好整改。" * 20, "", "", "", "a.txt\n一、\n措施 1-2"])
+    assert long > short >= 15
+
+
 def test_issues_prints_markdown_without_output(tmp_path):
-    for args in ([str(SAMPLE)], [str(SAMPLE), "-o", "-"]):
+    for args in ([str(SAMPLE)], [str(SAMPLE), "-o", "-"], ["--sample"]):
         r = run(["issues", *args])
         assert r.exit_code == 0
         assert r.output.startswith("# 《县委常委、纪委书记在2025年度巡察整改推进会上的讲话》整改台账")

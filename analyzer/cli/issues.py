@@ -14,10 +14,11 @@ from .common import EXIT_FAILED_INPUTS, EXIT_USAGE, error, guarded, input_option
 @click.argument("files", nargs=-1, type=click.Path())
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Column headers and category names in Chinese, or English headers and category codes.")
+@click.option("--sample", is_flag=True, help="List the sample speech bundled with the package.")
 @input_options
 @output_options
 @guarded
-def issues(files, lang, ref_date, max_bytes, output, force):
+def issues(files, lang, sample, ref_date, max_bytes, output, force):
     """Draft the rectification list (整改台账) of FILES, one row per task.
 
     Each row: 序号, 问题 (problem), 类别 (category), 整改措施 (measures),
@@ -34,6 +35,7 @@ def issues(files, lang, ref_date, max_bytes, output, force):
     from ..output import OutputError, check_target
     from ..pipeline import Options, analyze as run
     from ..readers import InputError, iter_inputs
+    from .analyze import sample_path
 
     to_stdout = output in (None, "-")
     if not to_stdout:
@@ -46,7 +48,7 @@ def issues(files, lang, ref_date, max_bytes, output, force):
 
     options = Options(ref_date=ref_date, tokens=False)
     docs, failed = [], 0
-    for item in iter_inputs(list(files), max_bytes=max_bytes):
+    for item in iter_inputs(list(files) + ([sample_path()] if sample else []), max_bytes=max_bytes):
         if isinstance(item, InputError):
             error(str(item))
             failed += 1
