@@ -232,6 +232,21 @@ def test_existing_output_is_refused_without_force(ledger, tmp_path, ext):
     assert [p.name for p in tmp_path.iterdir()] == [path.name]   # no temporary file left behind
 
 
+def test_output_gets_the_mode_of_a_new_file_not_a_private_one(ledger, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        path = write(ledger, tmp_path, "xlsx")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        path.chmod(0o664)
+        export(ledger, path, force=True)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o664   # a replaced file keeps its mode
+    finally:
+        os.umask(old)
+
+
 def test_unknown_extension_is_refused(tmp_path):
     with pytest.raises(OutputError, match=r"unknown output type '\.pdf'"):
         writer_for(tmp_path / "out.pdf")
