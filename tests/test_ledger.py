@@ -440,3 +440,11 @@ def test_seed_invariants_with_a_stand_in_problem_step(seed_docs):
 def test_seed_ledger_covers_all_four_categories(seed_docs):
     cats = {r.category for r in build_ledger(seed_docs).rows}
     assert {"ideology", "system", "work_style", "discipline"} <= cats
+
+
+def test_a_numbered_item_that_is_itself_the_task_stays_a_measure():
+    text = "一、压实责任\n1.县财政局要在6月底前修订报销办法。\n2.县审计局要开展专项审计。"
+    doc = make_doc(text, ["1.县财政局要在6月底前修订报销办法。", "2.县审计局要开展专项审计。"])
+    rows, _, skipped = link_document(doc)
+    assert [r.measures for r in rows] == [["1.县财政局要在6月底前修订报销办法。"], ["2.县审计局要开展专项审计。"]]
+    assert skipped == []

@@ -200,10 +200,11 @@ class _DocLinker:
         self.text = doc.text
         self.sentences = sorted(doc.sentences) or [(0, len(doc.text))]
         self._sent_starts = [s for s, _ in self.sentences]
-        self.headings = [(s.start, s.heading_end) for s in (doc.outline.all_sections() if doc.outline else [])
+        self.sections = [s for s in (doc.outline.all_sections() if doc.outline else [])
                          if s.level <= 3 and not s.inferred]
+        self.headings = [(s.start, s.heading_end) for s in self.sections]
         self.directives = sorted(doc.directives, key=lambda d: (d.start, d.end))
-        self.is_heading = {id(d): self._in_heading(d.start) for d in self.directives}
+        self.is_heading = self._heading_directives()
         self.claimed: set[int] = set()
         self.groups: list[_Group] = []
         self.unaddressed: list[_Problem] = []
@@ -227,8 +228,20 @@ class _DocLinker:
         path = [s for s in outline.path_at(pos) if s.level <= 3]
         return (part, path[-1].start if path else None)
 
-    def _in_heading(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.headings)
+    def _heading_directives(self) -> dict[int, bool]:
+        """A directive in a section heading is the section's title, not a
+        measure, when the section holds directives of its own that it sums up
+        (`（一）针对…问题，要建章立制` over the measures below it).  A numbered
+        item that is itself the task (`1.县财政局要…。` with nothing under it)
+        stays a measure."""
+        out = {}
+        for d in self.directives:
+            sec = next((s for s in reversed(self.sections) if s.start <= d.start < s.heading_end), None)
+            out[id(d)] = sec is not None and any(
+                sec.heading_end <= o.start < sec.end
+                and not any(t.start <= o.start < t.heading_end for t in self.sections)
+                for o in self.directives if o is not d)
+        return out
 
     def usable(self, d: Directive) -> bool:
         return id(d) not in self.claimed and not self.is_heading[id(d)]
