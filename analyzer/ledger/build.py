@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..document import Directive, Document, Problem
+from ..document import Directive, Document
 from ..resources import DataError, load_toml
 
 CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
@@ -268,7 +268,6 @@ class _DocLinker:
         return found, back
 
     def link(self) -> None:
-        rules = self.rules
         detected = [_Problem(p.start, p.end, p.text, p.label, "detected")
                     for p in sorted(self.doc.problems, key=lambda p: (p.start, p.end))]
         found, back = self.frames()
