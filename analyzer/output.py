@@ -41,6 +41,10 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, mode: str = "w
     except OSError as exc:
         raise OutputError(f"{target}: cannot create a file in {parent} ({exc.strerror or exc})") from None
     try:
+        # mkstemp makes the file private (0600); the output is a file for people
+        # to share: give it the mode a new file gets (umask), or the mode of the
+        # file it replaces.
+        os.chmod(tmp, _mode_for(target))
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
@@ -53,6 +57,17 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, mode: str = "w
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _unlink(path: str) -> None:
