@@ -35,9 +35,19 @@ def is_report(doc) -> bool:
 
 
 def heading_spans(doc) -> list[tuple[int, int]]:
+    """Spans of the level 1-3 headings, with the end mark that closes a
+    heading written as a sentence (`（一）建立协作机制。`)."""
     if doc.outline is None:
         return []
-    return [(s.start, s.heading_end) for s in doc.outline.all_sections() if s.level <= 3 and not s.inferred]
+    text = doc.text
+    out = []
+    for s in doc.outline.all_sections():
+        if s.level <= 3 and not s.inferred:
+            end = s.heading_end
+            while end < len(text) and text[end] in "。！？；!?;":
+                end += 1
+            out.append((s.start, end))
+    return out
 
 
 def find_directives(doc) -> list[Directive]:
