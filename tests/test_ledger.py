@@ -436,7 +436,6 @@ def test_seed_invariants_with_a_stand_in_problem_step(seed_docs):
             doc.problems = []
 
 
-@pytest.mark.xfail(strict=False, reason="categories are all 'other' until the classifier lands (branch cat-corpus)")
 def test_seed_ledger_covers_all_four_categories(seed_docs):
     cats = {r.category for r in build_ledger(seed_docs).rows}
     assert {"ideology", "system", "work_style", "discipline"} <= cats
