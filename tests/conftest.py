@@ -34,3 +34,16 @@ def seed_paths() -> dict[str, Path]:
     if d is None:
         pytest.skip("seed documents (../shared/seeds) not present")
     return {p.name: p for p in sorted(d.glob("*.txt"))}
+
+
+# Hypothesis: a modest budget in the test run; `HYPOTHESIS_PROFILE=fuzz` runs the
+# same property tests at scale (README, "Fuzzing").
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("default", max_examples=120, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "5000")), deadline=None,
+                          suppress_health_check=list(HealthCheck), print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
