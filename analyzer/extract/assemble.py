@@ -7,6 +7,7 @@ works on a clause or a text and knows nothing of documents.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..document import Directive, Party
 from ..spanindex import SpanIndex
@@ -59,9 +60,10 @@ def find_directives(doc) -> list[Directive]:
     out: list[Directive] = []
     paragraph_parties: tuple[Party, ...] = ()
     current_paragraph = -1
+    newlines = [i for i, ch in enumerate(doc.text) if ch == "\n"] if "\n" in doc.text else []
     for sent_start, sent_end in doc.sentences:
         scope = None  # the directive that opened a continuation scope in this sentence
-        para = doc.text.rfind("\n", 0, sent_start)
+        para = bisect_right(newlines, sent_start)  # index of the paragraph (line) holding the sentence
         if para != current_paragraph:
             current_paragraph = para
             paragraph_parties = ()

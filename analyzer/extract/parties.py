@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..resources import corpus_path
 from ..spans import Span
@@ -65,6 +65,11 @@ class Lexicon:
     ctx_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     ctx_maxlen: int = 1
     lens_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Characters that can end a head (body, suffix, role …): a clause without
+    # any of them names no party, so it is not scanned at all.
+    head_chars: frozenset[str] = frozenset()
+    # Characters at which the scan must look beyond the plain "other" edge.
+    special: frozenset[str] = frozenset()
 
 
 def _read_lexicon(path: Path) -> dict[str, str]:
@@ -148,9 +153,12 @@ def load_lexicon(lexicon_path: str | Path | None = None,
     lens: dict[str, set[int]] = {}
     for w in words:
         lens.setdefault(w[0], set()).add(len(w))
+    head_chars = frozenset(w[-1] for w, c in words.items() if c in _HEAD | _ROLE) | frozenset("委)）")
+    special = _SCAN_SPECIAL | {w[0] for w in ctx.get("conj", ())}
     return Lexicon(words=words, ctx=ctx, maxlen=max(len(w) for w in words),
                    ctx_sets=sets, ctx_maxlen=ctx_maxlen,
-                   lens_by_first={c: tuple(sorted(v)) for c, v in lens.items()})
+                   lens_by_first={c: tuple(sorted(v)) for c, v in lens.items()},
+                   head_chars=head_chars, special=special)
 
 
 @lru_cache(maxsize=1)
@@ -161,8 +169,9 @@ def _default_lexicon() -> Lexicon:
 # ---------------------------------------------------------------------------
 # tokens
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    # A NamedTuple, not a frozen dataclass: thousands are made per document
+    # and a frozen dataclass pays a setattr call per field.
     start: int
     end: int
     cls: str
@@ -218,7 +227,7 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
     words = lex.words
     conj = lex.ctx_sets["conj"]
     lens_by_first = lex.lens_by_first
-    special = _SCAN_SPECIAL | {w[0] for w in conj}
+    special = lex.special or (_SCAN_SPECIAL | {w[0] for w in conj})
     INF = (n + 1, n + 1)
     best: list[tuple[int, int]] = [INF] * (n + 1)
     back: list[tuple[int, str] | None] = [None] * (n + 1)
@@ -658,6 +667,8 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
     if not clause:
         return []
     lex = lex or _default_lexicon()
+    if lex.head_chars.isdisjoint(clause):
+        return []
     toks = _scan(clause, lex)
     units = _units(toks)
     # stems for name heads with unknown modifiers (住房保障局, 柞水县纪委)

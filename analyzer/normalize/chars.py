@@ -54,8 +54,10 @@ _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # Before the mark: Chinese text, or a closing bracket / quote / digit / % that
 # ends a Chinese phrase; after it: Chinese text, an opening bracket or quote, or
 # the end of the line.  `1,000` (digits on both sides) never matches.
+# (The mark comes first in the pattern and the look-behind after it, so the
+# regex engine can skip straight to the few candidate characters.)
 _HALF_PUNCT_RE = re.compile(
-    f"(?<=[{_CJK_OR_PUNCT})\"'%0-9])[,;:?!](?=[{_CJK_OR_PUNCT}(\"']|[xX*×]{{1,6}}[{CJK}]|[ \\t]*$)", re.M)
+    f"[,;:?!](?<=[{_CJK_OR_PUNCT})\"'%0-9][,;:?!])(?=[{_CJK_OR_PUNCT}(\"']|[xX*×]{{1,6}}[{CJK}]|[ \\t]*$)", re.M)
 
 
 def unify_width(text: str) -> str:

@@ -18,7 +18,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 DAMAGE_RE = re.compile(
     "\ufffd+"
     f"|\\?(?:[?\ufffd!;]|[a-zA-Z{_TONED}]+\\)?)+"
-    "|(?:(?<=[。！？；，、“”：\n])|^)\\?"
+    "|\\?(?<=[。！？；，、“”：\n]\\?)|^\\?"
     # UTF-8 bytes decoded as Latin-1/cp1252: a lead byte letter then continuations.
     "|(?:[\u00c2-\u00ef][\u0080-\u00bf\u2013-\u203a\u20ac\u2122\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]{1,3}){2,}",
     re.M)

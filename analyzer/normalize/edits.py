@@ -34,7 +34,7 @@ Segment = tuple[int, int, int, int]
 class OffsetMap:
     """Maps offsets between a derived text and the text it came from."""
 
-    __slots__ = ("_segments", "_new_starts", "_old_starts", "new_len", "old_len")
+    __slots__ = ("_segments", "_new_starts", "_old_starts", "new_len", "old_len", "_np")
 
     def __init__(self, segments: list[Segment], new_len: int, old_len: int):
         self._segments = segments
@@ -42,6 +42,7 @@ class OffsetMap:
         self._old_starts = [s[1] for s in segments]
         self.new_len = new_len
         self.old_len = old_len
+        self._np = None
 
     @classmethod
     def identity(cls, length: int) -> "OffsetMap":
@@ -87,6 +88,78 @@ class OffsetMap:
             return s, s
         return self.start(start), self.end(end)
 
+    def _arrays(self):
+        """Segments as numpy arrays, split by side: (characters on the new side),
+        (characters on the old side).  Built once, on first batch query."""
+        cached = self._np
+        if cached is None:
+            import numpy as np
+
+            seg = np.array(self._segments, dtype=np.int64).reshape(-1, 4)
+            new_side = seg[seg[:, 2] > 0]
+            old_side = seg[seg[:, 3] > 0]
+            cached = (new_side, old_side)
+            self._np = cached
+        return cached
+
+    def start_many(self, pos):
+        """``start`` for an array of offsets (vectorized)."""
+        import numpy as np
+
+        new_side, _ = self._arrays()
+        pos = np.asarray(pos, dtype=np.int64)
+        out = np.full(pos.shape, self.old_len, dtype=np.int64)
+        if len(new_side) == 0:
+            return out
+        i = np.searchsorted(new_side[:, 0], pos, side="right") - 1
+        ok = (i >= 0) & (pos < self.new_len)
+        seg = new_side[np.clip(i, 0, None)]
+        inside = ok & (pos < seg[:, 0] + seg[:, 2])
+        same = seg[:, 2] == seg[:, 3]
+        val = np.where(same, seg[:, 1] + (pos - seg[:, 0]), seg[:, 1])
+        out[inside] = val[inside]
+        out[ok & ~inside] = 0
+        return out
+
+    def end_many(self, pos):
+        """``end`` for an array of offsets (vectorized)."""
+        import numpy as np
+
+        new_side, _ = self._arrays()
+        pos = np.minimum(np.asarray(pos, dtype=np.int64), self.new_len)
+        out = np.full(pos.shape, self.old_len, dtype=np.int64)
+        if len(new_side) == 0:
+            return out
+        i = np.searchsorted(new_side[:, 0], pos - 1, side="right") - 1
+        seg = new_side[np.clip(i, 0, None)]
+        inside = (i >= 0) & (pos - 1 < seg[:, 0] + seg[:, 2]) & (pos > 0)
+        same = seg[:, 2] == seg[:, 3]
+        val = np.where(same, seg[:, 1] + (pos - seg[:, 0]), seg[:, 1] + seg[:, 3])
+        out[inside] = val[inside]
+        zero = pos <= 0
+        if zero.any():
+            out[zero] = self.start(0) if self.new_len else 0
+        return out
+
+    def forward_many(self, old_pos):
+        """``forward`` for an array of offsets (vectorized)."""
+        import numpy as np
+
+        _, old_side = self._arrays()
+        pos = np.asarray(old_pos, dtype=np.int64)
+        out = np.full(pos.shape, self.new_len, dtype=np.int64)
+        if len(old_side) == 0:
+            return out
+        i = np.searchsorted(old_side[:, 1], pos, side="right") - 1
+        seg = old_side[np.clip(i, 0, None)]
+        ok = (pos < self.old_len)
+        inside = ok & (i >= 0) & (pos < seg[:, 1] + seg[:, 3])
+        same = seg[:, 2] == seg[:, 3]
+        val = np.where(same, seg[:, 0] + (pos - seg[:, 1]), seg[:, 0])
+        out[inside] = val[inside]
+        out[ok & ~inside] = 0
+        return out
+
     def forward(self, old_pos: int) -> int:
         """New offset where old offset ``old_pos`` ended up (a point)."""
         if old_pos >= self.old_len:
@@ -124,6 +197,28 @@ class OffsetChain:
         """Map a point of the text after ``after`` maps forward to the final text."""
         for m in self.maps[after:]:
             pos = m.forward(pos)
+        return pos
+
+    def to_original_many(self, starts, ends, upto: int | None = None):
+        """``to_original`` for arrays of spans (vectorized; empty spans map to a point)."""
+        import numpy as np
+
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.asarray(ends, dtype=np.int64)
+        maps = self.maps if upto is None else self.maps[:upto]
+        for m in reversed(maps):
+            empty = starts >= ends
+            s = m.start_many(starts)
+            e = np.where(empty, s, m.end_many(ends))
+            starts, ends = s, e
+        return starts, ends
+
+    def forward_many(self, pos, after: int = 0):
+        import numpy as np
+
+        pos = np.asarray(pos, dtype=np.int64)
+        for m in self.maps[after:]:
+            pos = m.forward_many(pos)
         return pos
 
 

@@ -117,15 +117,22 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
 
     removed = []
     joins = []
+    # Map every reported edit back to the original and forward to the final
+    # text, a step's edits at a time (vectorized: pages with thousands of ruby
+    # annotations stay cheap).
+    by_step: dict[int, list[Edit]] = {}
     for before, e in reported:
-        o_start, o_end = chain.to_original(e.start, e.end, upto=before)
-        at = chain.forward(chain.maps[before].forward(e.start), after=before + 1)
-        item = {"start": o_start, "end": o_end, "kind": e.kind, "text": raw[o_start:o_end], "at": at}
-        if e.detail:
-            item.update({k: v for k, v in e.detail.items() if k != "value" or e.kind == "metadata"})
-        removed.append(item)
-        if e.detail and e.detail.get("rule") == "texts-joined":
-            joins.append(at + len(e.replacement))
+        by_step.setdefault(before, []).append(e)
+    for before, edits in by_step.items():
+        o_starts, o_ends = chain.to_original_many([e.start for e in edits], [e.end for e in edits], upto=before)
+        ats = chain.forward_many(chain.maps[before].forward_many([e.start for e in edits]), after=before + 1)
+        for e, o_start, o_end, at in zip(edits, o_starts.tolist(), o_ends.tolist(), ats.tolist()):
+            item = {"start": o_start, "end": o_end, "kind": e.kind, "text": raw[o_start:o_end], "at": at}
+            if e.detail:
+                item.update({k: v for k, v in e.detail.items() if k != "value" or e.kind == "metadata"})
+            removed.append(item)
+            if e.detail and e.detail.get("rule") == "texts-joined":
+                joins.append(at + len(e.replacement))
     removed.sort(key=lambda r: r["start"])
     return Normalized(original=raw, text=text, removed=removed, meta=meta,
                       placeholders=find_placeholders(text), offsets=chain, joins=joins)

@@ -11,7 +11,7 @@ import re
 from ..spans import Span
 
 PLACEHOLDER_RE = re.compile(
-    r"(?<![A-Za-z])[xX×]{1,6}(?![A-Za-z])"   # xxx, XX, x (x月x日, x区), ××
+    r"[xX×](?<![A-Za-z][xX×])[xX×]{0,5}(?![A-Za-z])"   # xxx, XX, x (x月x日, x区), ××
     r"|\*{2,}"                               # **同志
     r"|某某+"                                 # 某某同志
     r"|[○□◯]{2,}"                            # ○○单位 (not the numeral 〇)

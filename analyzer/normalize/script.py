@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import re
 
-from .chars import CJK_RE
 from .edits import Edit, OffsetMap, apply_edits
 
 DEFAULT_PROFILE = "tw2s"
@@ -68,23 +67,45 @@ def choose_profile(text: str) -> str:
     return "hk2s" if hk > tw else DEFAULT_PROFILE
 
 
+@functools.cache
+def _convertible(profile: str) -> frozenset[str]:
+    """Every character the profile would change on its own: a text with none
+    of them is already simplified and need not go through OpenCC."""
+    chars = [chr(c) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for c in range(*r)]
+    converted = _converter(profile).convert("\n".join(chars)).split("\n")
+    return frozenset(a for a, b in zip(chars, converted) if a != b)
+
+
 def to_simplified(text: str, profile: str | None = None) -> str:
     """Convert Traditional (and stray Traditional characters) to Simplified."""
     if not text:
         return text
-    return _apply_fixes(text, _converter(profile or choose_profile(text)).convert(text))
+    profile = profile or choose_profile(text)
+    if _convertible(profile).isdisjoint(text):
+        return text
+    return _apply_fixes(text, _converter(profile).convert(text))
+
+
+def _codes(text: str):
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 def _changed(original: str, converted: str) -> int:
+    """Characters that differ (compared position by position up to the shorter
+    length when a phrase conversion changed the length: an estimate is enough
+    to tell the script)."""
     if original == converted:
         return 0
-    if len(original) != len(converted):
-        return sum(1 for a, b in zip(original, converted) if a != b) or 1
-    import numpy as np
+    a, b = _codes(original), _codes(converted)
+    n = min(len(a), len(b))
+    return int((a[:n] != b[:n]).sum()) or 1
 
-    a = np.frombuffer(original.encode("utf-32-le"), dtype=np.uint32)
-    b = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
-    return int(np.count_nonzero(a != b))
+
+def _cjk_count(text: str) -> int:
+    c = _codes(text)
+    return int((((c >= 0x4E00) & (c <= 0x9FFF)) | ((c >= 0x3400) & (c <= 0x4DBF))).sum())
 
 
 def classify_script(original: str, converted: str) -> str:
@@ -96,7 +117,7 @@ def classify_script(original: str, converted: str) -> str:
     changed = _changed(original, converted)
     if changed == 0:
         return "simplified"
-    cjk = len(CJK_RE.findall(original)) or 1
+    cjk = _cjk_count(original) or 1
     return "traditional" if changed / cjk >= 0.04 else "mixed"
 
 
