@@ -96,11 +96,11 @@ def _scores(y_true, y_pred, labels) -> dict:
     }
 
 
-def _cross_validate(texts, y, c: float, positive=None) -> float:
+def _cross_validate(texts, y, c: float, positive=None, folds_n: int = 5) -> float:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    folds = StratifiedKFold(n_splits=folds_n, shuffle=True, random_state=0)
     preds = np.empty(len(y), dtype=object)
     for tr, te in folds.split(np.zeros(len(y)), y):
         vocab = build_vocabulary([texts[i] for i in tr], MIN_DF)
@@ -132,11 +132,20 @@ def data_hash() -> dict:
     return out
 
 
-def train(out_dir: Path | None = None, log=print) -> dict:
+def train(out_dir: Path | None = None, log=print, c_grid: tuple[float, ...] = C_GRID, folds: int = 5,
+          limit: int | None = None) -> dict:
+    """Train both heads and write the model into ``out_dir`` (default models/).
+
+    ``c_grid``, ``folds`` and ``limit`` (use only the first N examples) exist
+    so tests can check reproducibility quickly; the shipped model uses the
+    defaults.
+    """
     import scipy
     import sklearn
 
     examples = load_examples()
+    if limit is not None:
+        examples = examples[:limit]
     train_set = [e for e in examples if not held_out(e.id)]
     test_set = [e for e in examples if held_out(e.id)]
     texts = [e.text for e in train_set]
@@ -145,9 +154,9 @@ def train(out_dir: Path | None = None, log=print) -> dict:
     log(f"training on {len(train_set)} clauses, {len(test_set)} held out")
 
     cv = {"category": {}, "problem": {}}
-    for c in C_GRID:
-        cv["category"][str(c)] = round(_cross_validate(texts, y_cat, c), 4)
-        cv["problem"][str(c)] = round(_cross_validate(texts, y_prob, c, positive="problem"), 4)
+    for c in c_grid:
+        cv["category"][str(c)] = round(_cross_validate(texts, y_cat, c, folds_n=folds), 4)
+        cv["problem"][str(c)] = round(_cross_validate(texts, y_prob, c, positive="problem", folds_n=folds), 4)
         log(f"  C={c}: category macro-F1 {cv['category'][str(c)]:.3f}, problem F1 {cv['problem'][str(c)]:.3f} (5-fold CV)")
     best_c = {head: float(max(scores, key=lambda k: (scores[k], -float(k)))) for head, scores in cv.items()}
 
@@ -181,7 +190,7 @@ def train(out_dir: Path | None = None, log=print) -> dict:
         "built_by": f"analyzer train (zh-speech-analyzer {__version__})",
         "versions": {"numpy": np.__version__, "scikit-learn": sklearn.__version__, "scipy": scipy.__version__},
         "data_sha256": data_hash(),
-        "examples": {"train": len(train_set), "held_out": len(test_set),
+        "examples": {"train": len(train_set), "held_out": len(test_set), "limit": limit, "folds": folds,
                      "held_out_rule": f"sha1(id) mod 100 < {HELD_OUT_PERCENT}"},
         "features": {"ngram_orders": [1, 2, 3], "min_df": MIN_DF, "binary": True, "idf": "smooth",
                      "norm": "l2", "n_ngrams": int(len(vocab))},
