@@ -8,11 +8,14 @@ the scores of all categories.
 """
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import replace
 
 import numpy as np
 
 from ..document import Problem
+from ..resources import DataError, corpus_path, load_toml
 from ..spanindex import SpanIndex
 from .features import CATEGORIES, cue_lexicon
 from .model import get_classifier
@@ -20,11 +23,40 @@ from .model import get_classifier
 PROBLEM_THRESHOLD = 0.5
 
 
-def _shortcoming_cue(text: str, lexicon) -> bool:
-    if lexicon.regex is None:
+@functools.cache
+def problem_rules() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    """(not_problem, target) patterns from corpora/categories/problem_rules.toml."""
+    path = corpus_path("categories", "problem_rules.toml")
+    data = load_toml("categories", "problem_rules.toml")
+    out = []
+    for key in ("not_problem", "target"):
+        pats = []
+        for i, p in enumerate(data.get(key, [])):
+            try:
+                rx = re.compile(p)
+            except (re.error, TypeError) as exc:
+                raise DataError(f"{path}: {key}[{i}] does not compile: {exc}") from None
+            if key == "target" and "target" not in rx.groupindex:
+                raise DataError(f"{path}: {key}[{i}] needs a (?P<target>…) group")
+            pats.append(rx)
+        out.append(tuple(pats))
+    return out[0], out[1]
+
+
+def rule_verdict(text: str, lexicon) -> bool | None:
+    """True / False where a rule decides; None leaves it to the model."""
+    not_problem, targets = problem_rules()
+    if any(p.search(text) for p in not_problem):
         return False
-    col = len(lexicon.columns) - 1
-    return any(lexicon.weights[m.group()][col] > 0 for m in lexicon.regex.finditer(text))
+    for p in targets:
+        m = p.search(text)
+        if m and _shortcoming_cue(m.group("target"), lexicon):
+            return True
+    return None
+
+
+def _shortcoming_cue(text: str, lexicon) -> bool:
+    return lexicon.has_shortcoming(text)
 
 
 def classify_document(doc, heading_spans: list[tuple[int, int]]) -> None:
@@ -51,7 +83,10 @@ def classify_document(doc, heading_spans: list[tuple[int, int]]) -> None:
         scores = {c: round(float(v), 4) for c, v in zip(CATEGORIES, row)}
         label = CATEGORIES[int(np.argmax(row))]
         by_span[(s, e)] = (label, scores)
-        if p >= PROBLEM_THRESHOLD and _shortcoming_cue(text, lexicon):
+        verdict = rule_verdict(text, lexicon)
+        if verdict is None:
+            verdict = p >= PROBLEM_THRESHOLD
+        if verdict and _shortcoming_cue(text, lexicon):
             problems.append(Problem(s, e, text, label, {"scores": scores, "probability": round(float(p), 4)},
                                     "model:problem"))
     doc.problems = problems

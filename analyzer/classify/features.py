@@ -55,14 +55,26 @@ def ngram_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class CueLexicon:
-    regex: re.Pattern | None
-    weights: dict[str, tuple[float, ...]]   # cue -> weight per cue column
+    regex: re.Pattern | None                 # category cues, longest first
+    weights: dict[str, tuple[float, ...]]    # category cue -> weight per category column
+    shortcoming: re.Pattern | None           # shortcoming cues, matched on their own
     columns: tuple[str, ...]
+
+    def has_shortcoming(self, text: str) -> bool:
+        return self.shortcoming is not None and self.shortcoming.search(text) is not None
+
+
+def _alternation(words) -> re.Pattern | None:
+    words = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
 @functools.cache
 def cue_lexicon() -> CueLexicon:
-    """Category cues (cues.tsv) and shortcoming cues, validated on load."""
+    """Category cues (cues.tsv) and shortcoming cues, validated on load.
+
+    The two lists are matched separately: a category cue such as 虚假整改 must
+    not hide the shortcoming cue 虚假 inside it."""
     path = corpus_path("categories", "cues.tsv")
     weights: dict[str, list[float]] = {}
     columns = CUE_CATEGORIES + ("shortcoming",)
@@ -78,24 +90,23 @@ def cue_lexicon() -> CueLexicon:
             raise DataError(f"{path}: cue '{cue}': weight '{weight}' is not a number") from None
         if not 0 < w <= 1:
             raise DataError(f"{path}: cue '{cue}': weight must be in (0, 1]")
-        weights.setdefault(cue, [0.0] * len(columns))[CUE_CATEGORIES.index(category)] = w
-    for cue in load_lines("categories", "shortcoming_cues.txt"):
-        weights.setdefault(cue, [0.0] * len(columns))[-1] = 1.0
-    if not weights:
-        return CueLexicon(None, {}, columns)
-    alternation = "|".join(re.escape(c) for c in sorted(weights, key=len, reverse=True))
-    return CueLexicon(re.compile(alternation), {k: tuple(v) for k, v in weights.items()}, columns)
+        weights.setdefault(cue, [0.0] * len(CUE_CATEGORIES))[CUE_CATEGORIES.index(category)] = w
+    shortcoming = _alternation(load_lines("categories", "shortcoming_cues.txt"))
+    return CueLexicon(_alternation(weights), {k: tuple(v) for k, v in weights.items()}, shortcoming, columns)
 
 
 def cue_features(texts: list[str], lexicon: CueLexicon | None = None) -> np.ndarray:
-    """Dense (n_texts, n_cue_columns) matrix: summed cue weights, capped at 2."""
+    """Dense (n_texts, n_cue_columns) matrix: summed cue weights per category,
+    and the number of shortcoming cues; each capped at 2."""
     lexicon = lexicon or cue_lexicon()
     out = np.zeros((len(texts), len(lexicon.columns)), dtype=np.float32)
-    if lexicon.regex is None:
-        return out
+    n_cat = len(lexicon.columns) - 1
     for i, t in enumerate(texts):
-        for m in lexicon.regex.finditer(t):
-            out[i] += lexicon.weights[m.group()]
+        if lexicon.regex is not None:
+            for m in lexicon.regex.finditer(t):
+                out[i, :n_cat] += lexicon.weights[m.group()]
+        if lexicon.shortcoming is not None:
+            out[i, n_cat] = len(lexicon.shortcoming.findall(t))
     np.minimum(out, 2.0, out=out)
     return out
 
