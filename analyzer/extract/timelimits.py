@@ -22,6 +22,7 @@ and context checks look at bounded windows around each candidate.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -132,6 +133,8 @@ class Rule:
     filters: frozenset = frozenset()
     priority: int = 50
     params: dict = field(default_factory=dict)
+    trigger: re.Pattern | None = None
+    lookback: int = 0
 
 
 @dataclass
@@ -140,8 +143,10 @@ class TimeData:
 
     directory: Path
     rules: list[Rule]
-    idiom_regex: re.Pattern | None
+    idiom_regex: re.Pattern  # the idioms (not the stop phrases)
     idioms: dict[str, Rule | None]  # phrase -> rule; None for a stop phrase
+    stop_regex: re.Pattern | None
+    stop_max: int
     periods: dict[str, Period]
     units: dict[str, Unit]
     weekdays: dict[str, int]
@@ -150,11 +155,13 @@ class TimeData:
     # context
     clause_delims: str
     sub_delims: str
-    past_after: re.Pattern
-    past_before: re.Pattern
+    clause_re: re.Pattern
+    sub_re: re.Pattern
+    past_after: Any  # _Prefiltered
+    past_before: Any
     past_window_after: int
     past_window_before: int
-    future: re.Pattern
+    future: Any
     future_window_before: int
     future_window_after: int
     metadata_before: re.Pattern | None
@@ -169,6 +176,214 @@ class TimeData:
     date_re: re.Pattern | None = None
     dur_re: re.Pattern | None = None
     citem_re: re.Pattern | None = None
+    dispatch: Any = None  # _Dispatch over [idiom_regex] + rule regexes
+    dur_cache: dict = field(default_factory=dict)  # duration text -> parse_duration result
+
+
+
+# ------------------------------------------------------- first characters
+# Running ~50 regexes over a long text with finditer costs about a microsecond
+# per character and rule, because most patterns begin with lookbehinds and
+# alternations that the regex engine cannot skip over quickly.  Instead the
+# set of characters each pattern can start with is computed from its parse
+# tree; one scan with the union of these sets finds the positions where some
+# pattern may start, and only the patterns that can start with that character
+# are tried there (with ``match``, which keeps the semantics of ``finditer``).
+
+try:  # the parser is internal to `re`; without it every rule falls back to finditer
+    from re import _constants as _sre_c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    _sre_parse = _sre_c = None
+
+_ANY = "any"
+
+
+def _first_of_seq(items) -> tuple[Any, bool]:
+    """(ranges or _ANY, nullable) for a sequence of parsed items."""
+    out: list[tuple[int, int]] = []
+    for op, av in items:
+        ranges, nullable = _first_of_item(op, av)
+        if ranges is _ANY:
+            return _ANY, False
+        out.extend(ranges)
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_of_item(op, av) -> tuple[Any, bool]:
+    c = _sre_c
+    if op is c.LITERAL:
+        return [(av, av)], False
+    if op is c.IN:
+        ranges = []
+        for iop, iav in av:
+            if iop is c.LITERAL:
+                ranges.append((iav, iav))
+            elif iop is c.RANGE:
+                ranges.append(tuple(iav))
+            else:  # NEGATE, CATEGORY (\d, \s …): any character
+                return _ANY, False
+        return ranges, False
+    if op is c.SUBPATTERN:
+        return _first_of_seq(av[-1])
+    if op is c.BRANCH:
+        out: list[tuple[int, int]] = []
+        nullable = False
+        for alt in av[1]:
+            ranges, n = _first_of_seq(alt)
+            if ranges is _ANY:
+                return _ANY, False
+            out.extend(ranges)
+            nullable |= n
+        return out, nullable
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        lo, _hi, sub = av
+        ranges, n = _first_of_seq(sub)
+        if ranges is _ANY:
+            return _ANY, False
+        return ranges, n or lo == 0
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _first_of_seq(av)
+    if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+        return [], True  # zero width
+    return _ANY, False  # ANY, NOT_LITERAL, GROUPREF …
+
+
+def first_chars(pattern: str) -> list[tuple[int, int]] | None:
+    """Code-point ranges a match of ``pattern`` can start with; None if any character."""
+    if _sre_parse is None:
+        return None
+    try:
+        ranges, nullable = _first_of_seq(_sre_parse.parse(pattern))
+    except Exception:  # pragma: no cover - unknown parser internals
+        return None
+    if ranges is _ANY or nullable or not ranges:
+        return None
+    return ranges
+
+
+def _class_of_ranges(ranges) -> str:
+    return "".join(
+        f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in sorted(set(ranges))
+    )
+
+
+class _Prefiltered:
+    """``search`` that first looks for a possible first character (one fast scan)."""
+
+    def __init__(self, regex: re.Pattern):
+        self.regex = regex
+        ranges = first_chars(regex.pattern)
+        self.first = re.compile(f"[{_class_of_ranges(ranges)}]") if ranges else None
+
+    def search(self, text: str, pos: int, endpos: int):
+        if self.first is not None:
+            m = self.first.search(text, pos, endpos)
+            if m is None:
+                return None
+            pos = m.start()
+        return self.regex.search(text, pos, endpos)
+
+
+class _Dispatch:
+    """Runs many patterns over a text as if each ran ``finditer``, but only
+    tries a pattern where it can match:
+
+    * a pattern with a *trigger* (a regex every match contains) is tried at
+      the ``lookback`` positions before each trigger occurrence;
+    * any other pattern is tried where its first character occurs (one scan
+      with the union of these characters finds the positions);
+    * a pattern whose first character can be anything runs ``finditer``.
+    """
+
+    def __init__(self, matchers: list[re.Pattern], triggers: list[tuple[re.Pattern | None, int]]):
+        self.matchers = matchers
+        self.ranges: list[list[tuple[int, int]] | None] = [first_chars(m.pattern) for m in matchers]
+        self.lookback = [lb for _t, lb in triggers]
+        groups: dict[str, tuple[re.Pattern, list[int]]] = {}
+        self.always: list[int] = []
+        first: list[int] = []
+        for i, (trig, _lb) in enumerate(triggers):
+            if trig is not None:
+                groups.setdefault(trig.pattern, (trig, []))[1].append(i)
+            elif self.ranges[i] is None:
+                self.always.append(i)
+            else:
+                first.append(i)
+        self.trigger_groups = list(groups.values())
+        self.first = first
+        union = [rg for i in first for rg in self.ranges[i]]
+        self.union = re.compile(f"[{_class_of_ranges(union)}]") if union else None
+        self._table: dict[str, tuple[int, ...]] = {}
+        self._can_start: list[dict[str, bool]] = [{} for _ in matchers]
+        self.starts = [
+            re.compile(f"[{_class_of_ranges(r)}]") if r else re.compile("(?s).") for r in self.ranges
+        ]
+
+    def for_char(self, ch: str) -> tuple[int, ...]:
+        found = self._table.get(ch)
+        if found is None:
+            o = ord(ch)
+            found = tuple(i for i in self.first if any(lo <= o <= hi for lo, hi in self.ranges[i]))
+            self._table[ch] = found
+        return found
+
+    def can_start(self, i: int, ch: str) -> bool:
+        cache = self._can_start[i]
+        ok = cache.get(ch)
+        if ok is None:
+            r = self.ranges[i]
+            o = ord(ch)
+            ok = r is None or any(lo <= o <= hi for lo, hi in r)
+            cache[ch] = ok
+        return ok
+
+    def matches(self, text: str):
+        """(matcher index, match) pairs; per matcher, the matches of ``finditer``."""
+        matchers = self.matchers
+        last_end = [0] * len(matchers)
+        if self.union is not None:
+            table = self._table
+            for pm in self.union.finditer(text):
+                pos = pm.start()
+                ch = pm.group()
+                idxs = table.get(ch)
+                if idxs is None:
+                    idxs = self.for_char(ch)
+                for i in idxs:
+                    if pos < last_end[i]:
+                        continue
+                    m = matchers[i].match(text, pos)
+                    if m is None:
+                        continue
+                    end = m.end()
+                    last_end[i] = end if end > pos else pos + 1
+                    yield i, m
+        for trig, idxs in self.trigger_groups:
+            next_pos = {i: 0 for i in idxs}
+            for tm in trig.finditer(text):
+                t = tm.start()
+                for i in idxs:
+                    lo = max(next_pos[i], t - self.lookback[i], last_end[i])
+                    next_pos[i] = t + 1
+                    if lo > t:
+                        continue
+                    rx = matchers[i]
+                    for sm in self.starts[i].finditer(text, lo, t + 1):
+                        p = sm.start()
+                        if p < last_end[i]:
+                            continue
+                        m = rx.match(text, p)
+                        if m is None:
+                            continue
+                        end = m.end()
+                        last_end[i] = end if end > p else p + 1
+                        yield i, m
+        for i in self.always:
+            for m in matchers[i].finditer(text):
+                yield i, m
 
 
 # ------------------------------------------------------------------ loading
@@ -429,7 +644,10 @@ _REQUIRED_GROUPS = {
     "ratio": ("n", "period", "act"),
     "cadence": (),
 }
-_RULE_KEYS = {"id", "type", "pattern", "normalize", "value", "span", "filters", "priority", "params"}
+_RULE_KEYS = {
+    "id", "type", "pattern", "normalize", "value", "span", "filters", "priority", "params", "trigger", "lookback",
+}
+MAX_LOOKBACK = 40
 _PARAMS = {"anchor", "trim_party", "year_level", "months_only", "period"}
 
 
@@ -518,11 +736,23 @@ def _load_patterns(path: Path, seen_ids: dict[str, Path], builtin: dict[str, str
             err.fail(what, "`value` is only for normalize = 'fixed'")
         if params.get("anchor") not in (None, "before"):
             err.fail(what, "params.anchor must be 'before'")
+        trigger = raw.get("trigger")
+        lookback = raw.get("lookback", 0)
+        if trigger is not None:
+            if not isinstance(trigger, str) or not trigger:
+                err.fail(what, "trigger must be a non-empty regex string")
+            trigger = _compile(err, f"{what} trigger", _expand(err, f"{what} trigger", trigger, macros))
+            if trigger.match(""):
+                err.fail(what, "trigger must not match the empty string")
+        if not isinstance(lookback, int) or isinstance(lookback, bool) or not 0 <= lookback <= MAX_LOOKBACK:
+            err.fail(what, f"lookback must be an integer 0..{MAX_LOOKBACK}")
+        if "lookback" in raw and trigger is None:
+            err.fail(what, "lookback is only meaningful with a trigger")
         rules.append(
             Rule(
                 id=rid, type=rtype, source=str(path), normalize=normalize, regex=regex,
                 value=value, span_group=span_group, filters=frozenset(filters),
-                priority=priority, params=dict(params),
+                priority=priority, params=dict(params), trigger=trigger, lookback=lookback,
             )
         )
     return rules, macros
@@ -589,12 +819,19 @@ def load_data(directory: str | Path | None = None) -> TimeData:
         "(?:(?P<num>{NUM}|半)(?P<ge>个)?(?P<h1>半)?(?P<unit>{UNIT_ALL})(?P<h2>半)?|(?P<hm>半月))",
     )
     citem_re = build("cadence item parser", "(?:每|一)?(?P<period>{PERIOD_CADENCE})一?(?P<act>{ACT})")
-    idiom_regex = re.compile(_alternation(phrases)) if phrases else None
+    idiom_regex = re.compile(_alternation(p for p, r in phrases.items() if r is not None))
+    stops = [p for p, r in phrases.items() if r is None]
+    stop_regex = re.compile(_alternation(stops)) if stops else None
+    dispatch = _Dispatch(
+        [idiom_regex] + [r.regex for r in rules], [(None, 0)] + [(r.trigger, r.lookback) for r in rules]
+    )
     return TimeData(
         directory=directory,
         rules=rules,
         idiom_regex=idiom_regex,
         idioms=phrases,
+        stop_regex=stop_regex,
+        stop_max=max((len(p) for p in stops), default=0),
         periods=periods,
         units=units,
         weekdays=weekdays,
@@ -602,11 +839,13 @@ def load_data(directory: str | Path | None = None) -> TimeData:
         macros=macros,
         clause_delims=ctx["clause_delims"],
         sub_delims=ctx["sub_delims"],
-        past_after=ctx["past_after"],
-        past_before=ctx["past_before"],
+        clause_re=re.compile(f"[{_class_chars(ctx['clause_delims'])}]"),
+        sub_re=re.compile(f"[{_class_chars(ctx['clause_delims'] + ctx['sub_delims'])}]"),
+        past_after=_Prefiltered(ctx["past_after"]),
+        past_before=_Prefiltered(ctx["past_before"]),
         past_window_after=ctx["past_window_after"],
         past_window_before=ctx["past_window_before"],
-        future=ctx["future"],
+        future=_Prefiltered(ctx["future"]),
         future_window_before=ctx["future_window_before"],
         future_window_after=ctx["future_window_after"],
         metadata_before=ctx["metadata_before"],
@@ -620,6 +859,7 @@ def load_data(directory: str | Path | None = None) -> TimeData:
         date_re=date_re,
         dur_re=dur_re,
         citem_re=citem_re,
+        dispatch=dispatch,
     )
 
 
@@ -747,23 +987,32 @@ class _Run:
         self.text = text
         self.ref = ref
         self.data = data
+        self._clause_pos: list[int] | None = None
+        self._sub_pos: list[int] = []
 
-    # ---- context windows (bounded, so every check is O(window))
+    # ---- context windows: clause bounds by bisection over the delimiter positions
 
-    def _clause_before(self, start: int, window: int, delims: str) -> str:
-        lo = max(0, start - window)
-        seg = self.text[lo:start]
-        for i in range(len(seg) - 1, -1, -1):
-            if seg[i] in delims:
-                return seg[i + 1:]
-        return seg
+    def _delims(self) -> tuple[list[int], list[int]]:
+        if self._clause_pos is None:
+            data = self.data
+            self._clause_pos = [m.start() for m in data.clause_re.finditer(self.text)]
+            self._sub_pos = [m.start() for m in data.sub_re.finditer(self.text)]
+        return self._clause_pos, self._sub_pos
 
-    def _clause_after(self, end: int, window: int, delims: str) -> str:
-        seg = self.text[end:end + window]
-        for i, ch in enumerate(seg):
-            if ch in delims:
-                return seg[:i]
-        return seg
+    def clause_start(self, pos: int, window: int, sub: bool = False) -> int:
+        """Start of the (sub-)clause holding ``pos``, at most ``window`` characters back."""
+        clause, subs = self._delims()
+        arr = subs if sub else clause
+        k = bisect.bisect_left(arr, pos) - 1
+        start = arr[k] + 1 if k >= 0 else 0
+        return max(start, pos - window)
+
+    def clause_end(self, pos: int, window: int) -> int:
+        """End of the clause holding ``pos``, at most ``window`` characters ahead."""
+        clause, _subs = self._delims()
+        k = bisect.bisect_left(clause, pos)
+        end = clause[k] if k < len(clause) else len(self.text)
+        return min(end, pos + window)
 
     def is_metadata(self, rule: Rule, start: int, end: int) -> bool:
         data = self.data
@@ -791,20 +1040,19 @@ class _Run:
             return False
         if not ("past" in filters or "need_future" in filters):
             return True
-        delims = data.clause_delims
-        before_future = self._clause_before(start, data.future_window_before, delims)
-        future_before = bool(data.future.search(before_future))
-        after = self._clause_after(end, max(data.past_window_after, data.future_window_after), delims)
-        pm = data.past_after.search(after, 0, data.past_window_after)
-        fm = data.future.search(after, 0, data.future_window_after)
+        text = self.text
+        lo = self.clause_start(start, data.future_window_before)
+        future_before = lo < start and data.future.search(text, lo, start) is not None
+        pm = data.past_after.search(text, end, self.clause_end(end, data.past_window_after))
+        fm = data.future.search(text, end, self.clause_end(end, data.future_window_after))
         past_pos = pm.start() if pm else None
         fut_pos = fm.start() if fm else None
         future = future_before or (fut_pos is not None and (past_pos is None or fut_pos < past_pos))
         if "past" in filters and not future_before:
             if past_pos is not None and not (fut_pos is not None and fut_pos < past_pos):
                 return False
-            before_past = self._clause_before(start, data.past_window_before, delims + data.sub_delims)
-            if data.past_before.search(before_past):
+            lo = self.clause_start(start, data.past_window_before, sub=True)
+            if lo < start and data.past_before.search(text, lo, start):
                 return False
         if "need_future" in filters and not future:
             if self.ref is None or when is None or when < self.ref:
@@ -853,6 +1101,15 @@ class _Run:
 
     def parse_duration(self, text: str) -> tuple[str | None, bool, bool] | None:
         """(iso, working_days, placeholder) or None when it is not a plausible duration."""
+        cache = self.data.dur_cache
+        hit = cache.get(text, _MISS)
+        if hit is _MISS:
+            if len(cache) > 4096:
+                cache.clear()
+            hit = cache[text] = self._parse_duration(text)
+        return hit
+
+    def _parse_duration(self, text: str) -> tuple[str | None, bool, bool] | None:
         m = self.data.dur_re.fullmatch(text)
         if not m:
             return None
@@ -1149,10 +1406,12 @@ def _n_during(run: _Run, m: re.Match, rule: Rule) -> _Result:
             return None
         return s, e, {"during": anchor}, None
     trim_party = bool(rule.params.get("trim_party"))
-    if g.get("anchor"):
-        a = run.trim_anchor(m.start("anchor"), g["anchor"], trim_party)
-    else:
-        a = run.anchor_before(m.start(), trim_party)
+    a = run.anchor_before(m.start(), trim_party)
+    head = g.get("head")
+    if head:  # 本届区委任期内: the anchor qualifies the head word, which stays
+        if a is None:
+            return s, e, {"during": head}, None
+        return a[0], e, {"during": a[1] + head}, None
     if a is None:
         return None
     return a[0], e, {"during": a[1]}, None
@@ -1348,6 +1607,38 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
     return chosen
 
 
+_MISS = object()
+# normalizers whose result depends only on the matched text and the reference date
+_POSITION_FREE = frozenset({"fixed", "date", "deadline", "deadline_weekday", "range", "duration", "every", "ratio"})
+
+
+def _copy(value: Any) -> Any:
+    """A private copy of a (memoized) value for each span."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _add_stops(text: str, data: TimeData, cands: list[_Cand]) -> None:
+    """Stop phrases matter only where they overlap a candidate: look for them there."""
+    if data.stop_regex is None or not cands:
+        return
+    reach = data.stop_max - 1
+    windows = sorted((max(0, c.start - reach), min(len(text), c.end + reach)) for c in cands)
+    merged: list[list[int]] = []
+    for lo, hi in windows:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    stop = data.stop_regex
+    for lo, hi in merged:
+        for m in stop.finditer(text, lo, hi):
+            cands.append(_Cand(m.start(), m.end(), STOP_PRIORITY, 0, None))
+
+
 def find_time_limits(text: str, ref_date: dt.date | None = None) -> list[Span]:
     """All time limits in ``text`` (a clause or a whole normalized document).
 
@@ -1362,36 +1653,44 @@ def find_time_limits(text: str, ref_date: dt.date | None = None) -> list[Span]:
     data = get_data()
     run = _Run(text, ref_date, data)
     cands: list[_Cand] = []
-    order = 0
-    if data.idiom_regex is not None:
-        idioms = data.idioms
-        for m in data.idiom_regex.finditer(text):
+    rules = data.rules
+    idioms = data.idioms
+    memo: dict[tuple[int, str], Any] = {}
+    for i, m in data.dispatch.matches(text):
+        if i == 0:  # an idiom
             rule = idioms[m.group()]
-            order += 1
-            if rule is None:
-                cands.append(_Cand(m.start(), m.end(), STOP_PRIORITY, order, None))
-                continue
             res = _NORMALIZERS[rule.normalize](run, m, rule)
             if res is not None:
-                cands.append(_Cand(res[0], res[1], 50, order, rule, res[2]))
-    for rule in data.rules:
-        normalizer = _NORMALIZERS[rule.normalize]
-        filters = rule.filters
-        for m in rule.regex.finditer(text):
-            order += 1
-            res = normalizer(run, m, rule)
+                cands.append(_Cand(res[0], res[1], 50, 0, rule, res[2]))
+            continue
+        rule = rules[i - 1]
+        if rule.normalize in _POSITION_FREE:
+            # the value depends only on the matched text (and ref_date): memoize
+            key = (i, m.group())
+            hit = memo.get(key, _MISS)
+            if hit is _MISS:
+                res = _NORMALIZERS[rule.normalize](run, m, rule)
+                hit = memo[key] = None if res is None else (
+                    res[0] - m.start(), res[1] - m.start(), res[2], res[3]
+                )
+            if hit is None:
+                continue
+            start, end, value, when = m.start() + hit[0], m.start() + hit[1], hit[2], hit[3]
+        else:
+            res = _NORMALIZERS[rule.normalize](run, m, rule)
             if res is None:
                 continue
             start, end, value, when = res
-            if start >= end:
-                continue
-            if filters and not run.passes(rule, start, end, when):
-                cands.append(_Cand(start, end, rule.priority, order, None))
-            else:
-                cands.append(_Cand(start, end, rule.priority, order, rule, value))
+        if start >= end:
+            continue
+        if rule.filters and not run.passes(rule, start, end, when):
+            cands.append(_Cand(start, end, rule.priority, i, None))
+        else:
+            cands.append(_Cand(start, end, rule.priority, i, rule, value))
+    _add_stops(text, data, cands)
     out = []
     for c in _resolve(cands):
         if c.rule is None:
             continue
-        out.append(Span(c.start, c.end, text[c.start:c.end], c.rule.type, c.value, c.rule.id))
+        out.append(Span(c.start, c.end, text[c.start:c.end], c.rule.type, _copy(c.value), c.rule.id))
     return out
