@@ -1615,6 +1615,8 @@ _POSITION_FREE = frozenset({"fixed", "date", "deadline", "deadline_weekday", "ra
 def _copy(value: Any) -> Any:
     """A private copy of a (memoized) value for each span."""
     if isinstance(value, dict):
+        if not any(isinstance(v, (dict, list)) for v in value.values()):
+            return dict(value)
         return {k: _copy(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_copy(v) for v in value]
