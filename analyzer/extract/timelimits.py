@@ -151,6 +151,8 @@ class TimeData:
     units: dict[str, Unit]
     weekdays: dict[str, int]
     month_parts: dict[str, MonthPart]
+    relative_year: dict[str, int]
+    relative_month: dict[str, int]
     macros: dict[str, str]
     # context
     clause_delims: str
@@ -164,6 +166,9 @@ class TimeData:
     future: Any
     future_window_before: int
     future_window_after: int
+    title_open: str
+    title_close: str
+    title_window: int
     metadata_before: re.Pattern | None
     alone_on_line: bool
     anchor_max: int
@@ -509,7 +514,7 @@ def _load_lexicon(path: Path, seen_ids: dict[str, Path]):
 def _load_periods(path: Path):
     err = _Errors(path)
     data = _read_toml(path)
-    unknown = set(data) - {"period", "unit", "weekday", "month_part"}
+    unknown = set(data) - {"period", "unit", "weekday", "month_part", "relative_year", "relative_month"}
     if unknown:
         err.fail("top level", f"unknown section(s) {sorted(unknown)}")
     periods: dict[str, Period] = {}
@@ -561,7 +566,16 @@ def _load_periods(path: Path):
         if day != "last" and not (isinstance(day, int) and 1 <= day <= 28):
             err.fail(what, "day must be 1..28 or 'last'")
         month_parts[word] = MonthPart(spec["part"], None if day == "last" else day)
-    return periods, units, weekdays, month_parts
+    relative: dict[str, dict[str, int]] = {}
+    for section in ("relative_year", "relative_month"):
+        table = data.get(section, {})
+        for word, offset in table.items():
+            if not word or not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= 12:
+                err.fail(f"{section} {word!r}", "must map a word to an offset 0..12")
+        if not table:
+            err.fail(section, "section is missing or empty")
+        relative[section] = dict(table)
+    return periods, units, weekdays, month_parts, relative
 
 
 def _load_context(path: Path) -> dict:
@@ -596,6 +610,16 @@ def _load_context(path: Path) -> dict:
     out["future"] = cue_regex("future", "cues")
     out["future_window_before"] = window("future", "window_before")
     out["future_window_after"] = window("future", "window_after")
+    title = data.get("title", {})
+    if not isinstance(title, dict):
+        err.fail("title", "must be a table")
+    out["title_open"] = title.get("open", "")
+    out["title_close"] = title.get("close", "")
+    if not isinstance(out["title_open"], str) or not isinstance(out["title_close"], str):
+        err.fail("title", "open and close must be strings of characters")
+    if bool(out["title_open"]) != bool(out["title_close"]):
+        err.fail("title", "give both open and close marks, or neither")
+    out["title_window"] = window("title", "window") if out["title_open"] else 0
     meta = data["metadata"]
     out["metadata_before"] = _compile(err, "metadata.before", meta["before"]) if meta.get("before") else None
     out["alone_on_line"] = bool(meta.get("alone_on_line", False))
@@ -648,7 +672,7 @@ _RULE_KEYS = {
     "id", "type", "pattern", "normalize", "value", "span", "filters", "priority", "params", "trigger", "lookback",
 }
 MAX_LOOKBACK = 40
-_PARAMS = {"anchor", "trim_party", "year_level", "months_only", "period"}
+_PARAMS = {"anchor", "trim_party", "year_level", "months_only", "years_only", "period", "cue"}
 
 
 def _expand(err: _Errors, what: str, template: str, macros: dict[str, str], depth: int = 0) -> str:
@@ -736,6 +760,11 @@ def _load_patterns(path: Path, seen_ids: dict[str, Path], builtin: dict[str, str
             err.fail(what, "`value` is only for normalize = 'fixed'")
         if params.get("anchor") not in (None, "before"):
             err.fail(what, "params.anchor must be 'before'")
+        params = dict(params)
+        if "cue" in params:
+            if "need_future" not in filters:
+                err.fail(what, "params.cue only relaxes the need_future filter")
+            params["cue"] = _compile(err, f"{what} params.cue", _expand(err, what, params["cue"], macros))
         trigger = raw.get("trigger")
         lookback = raw.get("lookback", 0)
         if trigger is not None:
@@ -752,7 +781,7 @@ def _load_patterns(path: Path, seen_ids: dict[str, Path], builtin: dict[str, str
             Rule(
                 id=rid, type=rtype, source=str(path), normalize=normalize, regex=regex,
                 value=value, span_group=span_group, filters=frozenset(filters),
-                priority=priority, params=dict(params), trigger=trigger, lookback=lookback,
+                priority=priority, params=params, trigger=trigger, lookback=lookback,
             )
         )
     return rules, macros
@@ -772,7 +801,7 @@ def load_data(directory: str | Path | None = None) -> TimeData:
     directory = Path(directory)
     seen: dict[str, Path] = {}
     idiom_rules, phrases = _load_lexicon(directory / "lexicon.toml", seen)
-    periods, units, weekdays, month_parts = _load_periods(directory / "periods.toml")
+    periods, units, weekdays, month_parts, relative = _load_periods(directory / "periods.toml")
     ctx = _load_context(directory / "context.toml")
 
     def periods_for(form: str) -> str:
@@ -798,11 +827,13 @@ def load_data(directory: str | Path | None = None) -> TimeData:
         "EVPRE": _alternation(ctx["event_prefix"]),
         "EVSUB": _alternation(ctx["event_sub"]),
         "QIAN_BAD": _class_chars(ctx["qian_bad"]) or "\\x00",
+        "RELYEAR": f"(?:{_alternation(relative['relative_year'])})",
+        "RELMONTH": f"(?:{_alternation(relative['relative_month'])})",
     }
     pattern_path = directory / "patterns.toml"
     rules, macros = _load_patterns(pattern_path, seen, builtin, periods)
     err = _Errors(pattern_path)
-    for needed in ("NUM", "YEAR", "MONTH", "DAY", "RELYEAR", "RELMONTH", "DATE_ISO", "PERIOD_CADENCE", "ACT"):
+    for needed in ("NUM", "YEAR", "MONTH", "DAY", "DATE_ISO"):
         if needed not in macros:
             err.fail("macros", f"macro {needed} is required by the normalizers")
 
@@ -836,6 +867,8 @@ def load_data(directory: str | Path | None = None) -> TimeData:
         units=units,
         weekdays=weekdays,
         month_parts=month_parts,
+        relative_year=relative["relative_year"],
+        relative_month=relative["relative_month"],
         macros=macros,
         clause_delims=ctx["clause_delims"],
         sub_delims=ctx["sub_delims"],
@@ -848,6 +881,9 @@ def load_data(directory: str | Path | None = None) -> TimeData:
         future=_Prefiltered(ctx["future"]),
         future_window_before=ctx["future_window_before"],
         future_window_after=ctx["future_window_after"],
+        title_open=ctx["title_open"],
+        title_close=ctx["title_close"],
+        title_window=ctx["title_window"],
         metadata_before=ctx["metadata_before"],
         alone_on_line=ctx["alone_on_line"],
         anchor_max=ctx["anchor_max"],
@@ -879,8 +915,6 @@ def get_data() -> TimeData:
 
 # ------------------------------------------------------------- date helpers
 
-_REL_YEAR = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "后年": 2}
-_REL_MONTH = {"本月": 0, "当月": 0, "这个月": 0, "下月": 1, "下个月": 1}
 _REL_YEAR_NAME = {0: "this_year", 1: "next_year", 2: "year_after_next"}
 _REL_MONTH_NAME = {0: "this_month", 1: "next_month"}
 
@@ -927,9 +961,9 @@ def _parse_date(data: TimeData, text: str) -> DateParts | None:
             else:
                 p.year = numerals.parse_year(ytext)
         if m.group("ry"):
-            p.year_offset = _REL_YEAR[m.group("ry")]
+            p.year_offset = data.relative_year[m.group("ry")]
         if m.group("rm"):
-            p.month_offset = _REL_MONTH[m.group("rm")]
+            p.month_offset = data.relative_month[m.group("rm")]
         month, ph = _num_or_placeholder(m.group("m"))
         p.placeholder |= ph
         p.month = month
@@ -1033,6 +1067,36 @@ class _Run:
                 return True
         return False
 
+    def in_title(self, start: int, end: int) -> bool:
+        """Inside 《…》: part of a document's or a plan's name."""
+        data = self.data
+        if not data.title_open:
+            return False
+        text = self.text
+        lo = max(0, start - data.title_window)
+        seg = text[lo:start]
+        o = max(seg.rfind(ch) for ch in data.title_open)
+        if o < 0 or "\n" in seg[o:] or max(seg.rfind(ch) for ch in data.title_close) > o:
+            return False
+        seg = text[end:end + data.title_window]
+        c = min((i for i in (seg.find(ch) for ch in data.title_close) if i >= 0), default=-1)
+        if c < 0 or "\n" in seg[:c]:
+            return False
+        return not any(ch in seg[:c] for ch in data.title_open)
+
+    def own_cue(self, rule: Rule, start: int, end: int) -> bool:
+        """The rule's own `cue` regex occurs elsewhere in the clause (上半年…，下半年…)."""
+        pair = rule.params.get("cue")
+        if pair is None:
+            return False
+        text = self.text
+        lo = self.clause_start(start, 60)
+        hi = self.clause_end(end, 60)
+        for m in pair.finditer(text, lo, hi):
+            if m.end() <= start or m.start() >= end:
+                return True
+        return False
+
     def passes(self, rule: Rule, start: int, end: int, when: dt.date | None) -> bool:
         data = self.data
         filters = rule.filters
@@ -1055,7 +1119,7 @@ class _Run:
             if lo < start and data.past_before.search(text, lo, start):
                 return False
         if "need_future" in filters and not future:
-            if self.ref is None or when is None or when < self.ref:
+            if (self.ref is None or when is None or when < self.ref) and not self.own_cue(rule, start, end):
                 return False
         return True
 
@@ -1255,10 +1319,10 @@ def _n_deadline(run: _Run, m: re.Match, rule: Rule) -> _Result:
             p.year = numerals.parse_year(ytext)
     if g.get("rel"):
         rel = g["rel"]
-        if rel in _REL_YEAR:
-            p.year_offset = _REL_YEAR[rel]
-        elif rel in _REL_MONTH:
-            p.month_offset = _REL_MONTH[rel]
+        if rel in run.data.relative_year:
+            p.year_offset = run.data.relative_year[rel]
+        elif rel in run.data.relative_month:
+            p.month_offset = run.data.relative_month[rel]
     part = g.get("part")
     if g.get("part2"):  # bare 月底: the reference month
         part = g["part2"]
@@ -1307,7 +1371,12 @@ def _n_deadline_weekday(run: _Run, m: re.Match, rule: Rule) -> _Result:
 def _n_range(run: _Run, m: re.Match, rule: Rule) -> _Result:
     g = m.groupdict()
     data = run.data
-    if rule.params.get("months_only"):
+    if rule.params.get("years_only"):
+        y1, y2 = numerals.parse_year(g["d1"]), numerals.parse_year(g["d2"])
+        if y1 is None or y2 is None:
+            return None
+        p1, p2 = DateParts(year=y1), DateParts(year=y2)
+    elif rule.params.get("months_only"):
         m1, ph1 = _num_or_placeholder(g["d1"])
         m2, ph2 = _num_or_placeholder(g["d2"])
         p1, p2 = DateParts(month=m1, placeholder=ph1), DateParts(month=m2, placeholder=ph2)
@@ -1405,10 +1474,11 @@ def _n_during(run: _Run, m: re.Match, rule: Rule) -> _Result:
         if not anchor:
             return None
         return s, e, {"during": anchor}, None
-    trim_party = bool(rule.params.get("trim_party"))
-    a = run.anchor_before(m.start(), trim_party)
     head = g.get("head")
-    if head:  # 本届区委任期内: the anchor qualifies the head word, which stays
+    if head is not None and rule.params.get("anchor") != "before":
+        return s, e, {"during": head}, None
+    a = run.anchor_before(m.start(), bool(rule.params.get("trim_party")))
+    if head:  # the anchor qualifies the head word, which stays
         if a is None:
             return s, e, {"during": head}, None
         return a[0], e, {"during": a[1] + head}, None
@@ -1663,7 +1733,10 @@ def find_time_limits(text: str, ref_date: dt.date | None = None) -> list[Span]:
             rule = idioms[m.group()]
             res = _NORMALIZERS[rule.normalize](run, m, rule)
             if res is not None:
-                cands.append(_Cand(res[0], res[1], 50, 0, rule, res[2]))
+                if run.in_title(res[0], res[1]):
+                    cands.append(_Cand(res[0], res[1], 50, 0, None))
+                else:
+                    cands.append(_Cand(res[0], res[1], 50, 0, rule, res[2]))
             continue
         rule = rules[i - 1]
         if rule.normalize in _POSITION_FREE:
@@ -1685,7 +1758,7 @@ def find_time_limits(text: str, ref_date: dt.date | None = None) -> list[Span]:
             start, end, value, when = res
         if start >= end:
             continue
-        if rule.filters and not run.passes(rule, start, end, when):
+        if (rule.filters and not run.passes(rule, start, end, when)) or run.in_title(start, end):
             cands.append(_Cand(start, end, rule.priority, i, None))
         else:
             cands.append(_Cand(start, end, rule.priority, i, rule, value))
