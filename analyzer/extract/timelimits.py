@@ -1395,8 +1395,11 @@ def _n_range(run: _Run, m: re.Match, rule: Rule) -> _Result:
     s, e = _span_of(m, rule)
     if p1.placeholder or p2.placeholder:
         return s, e, {"from": None, "by": None, "placeholder": True}, None
+    wraps = False
     if p2.year is None and p2.year_offset is None:
         p2.year, p2.year_offset = p1.year, p1.year_offset
+        # 12月31日至1月5日: an end month before the start month is in the next year
+        wraps = p1.month is not None and p2.month is not None and p2.month < p1.month
     if p2.month is None and p2.month_offset is None and p2.day is not None:
         p2.month, p2.month_offset = p1.month, p1.month_offset
     if p1.month is None and p2.month is not None and p2.year is None and p1.day is None:
@@ -1406,6 +1409,8 @@ def _n_range(run: _Run, m: re.Match, rule: Rule) -> _Result:
     y1, mo1 = _resolve_month(p1, run.ref, y1)
     y2 = _resolve_year(p2, run.ref)
     y2, mo2 = _resolve_month(p2, run.ref, y2)
+    if wraps and y2 is not None:
+        y2 += 1
     if y1 is not None and y2 is not None:
         d1 = dt.date(y1, mo1 or 1, p1.day or 1) if (p1.day or 1) <= _last_day(y1, mo1 or 1) else None
         m2 = mo2 or 12
