@@ -1049,14 +1049,17 @@ class _Run:
         return min(end, pos + window)
 
     def is_metadata(self, rule: Rule, start: int, end: int) -> bool:
+        """A header date (时间:2024-08-29) or a dateline; deadlines (…前) never are."""
         data = self.data
+        if rule.type != "date":
+            return False
         before = self.text[max(0, start - 24):start]
         nl = before.rfind("\n")
         line_before = before[nl + 1:] if nl >= 0 else before
         at_line_start = nl >= 0 or start - 24 <= 0
         if at_line_start and data.metadata_before is not None and data.metadata_before.search(line_before):
             return True
-        if data.alone_on_line and rule.type == "date":
+        if data.alone_on_line:
             after = self.text[end:end + 24]
             nl2 = after.find("\n")
             line_after = after[:nl2] if nl2 >= 0 else after
