@@ -198,6 +198,10 @@ _HEAD = {"body", "qbody", "gbody", "suffix"}
 _ROLE = {"role", "wrole"}
 # Characters that may start something other than a lexicon word.
 _SCAN_SPECIAL = frozenset(_PUNCT | set(_QUOTE_OPEN) | set("党纪村第(（的等") | _PLACEHOLDER_START | _NUMQ_START)
+# After `对X`: X's work or situation, then the guidance or urging it receives.
+_GUIDED = re.compile(
+    r"(?:的)?(?:[^，。；的]{0,8}?(?:工作|情况|整改))?(?:的)?(?:业务|全过程|全面|日常)?"
+    r"(?:进行|开展|加强|加大)?(?P<verb>指导督促|督促指导|督促检查|统筹调度|指导|督促|督导|帮扶|调度|领导|督办)")
 _UNIT_START = {"admin", "place", "qual", "cuequal", "mod", "vmod", "body", "qbody", "gbody", "role", "suffix"}
 
 # allowed transitions inside a unit (previous class -> next classes)
@@ -697,7 +701,14 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
             first_t -= 1
             after_t += 1
         kind, word = _left_context(clause, toks, first_t, lex)
-        if kind in {"de", "pronoun", "recipient", "preposition", "other"}:
+        guided = None
+        if kind == "preposition" and word in ("对", "对于") and after_t < len(toks):
+            # 加强对分管单位和联系村的指导督促 / 对各督查组的工作进行统筹调度:
+            # the body after 对 is the one guided or urged, so it is a party.
+            guided = _GUIDED.match(clause, toks[after_t].start)
+        if guided is not None:
+            kind, word = "guided", guided.group("verb")
+        elif kind in {"de", "pronoun", "recipient", "preposition", "other"}:
             continue
         if kind == "agent_frame" and word == "作为":
             # 作为X，… opens the clause; "Y作为第一责任人" only describes Y
@@ -714,7 +725,7 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
         after_tok = toks[after_t] if after_t < len(toks) else None
         if after_tok is not None and after_tok.cls == "meeting":
             continue
-        if after_tok is not None and after_tok.cls == "de" and kind != "agent_frame":
+        if after_tok is not None and after_tok.cls == "de" and kind not in ("agent_frame", "guided"):
             # 追究相关责任人的责任: held to account
             if not (kind == "pivot" and word in lex.ctx_sets["account"]
                     and re.match(r"的(主体|监督|领导|直接|管理|整改)?(责任|职责)", after)):
@@ -734,6 +745,8 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
             if last.tail == "mod" and not possessed:
                 continue  # 推动机关党建… : the body only modifies a noun
             rule = f"object:{word}"
+        elif kind == "guided":
+            rule = f"guided:{word}"
         else:  # agent_frame
             rule = f"agent:{word}"
         between = [toks[items[i].t1:items[i + 1].t0] for i in range(len(items) - 1)]
