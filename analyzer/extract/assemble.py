@@ -86,7 +86,7 @@ def find_directives(doc) -> list[Directive]:
                 if verdict.rule != "no-trigger":
                     scope = None
                 continue
-            own = tuple(_party(p, s) for p in find_parties(clause))
+            own = tuple(_party(p, s) for p in _own_segment_parties(clause, find_parties(clause), hit))
             if own:
                 parties = own
                 paragraph_parties = tuple(Party(p.start, p.end, p.text, p.label, p.value, p.rule, False) for p in own)
@@ -100,6 +100,26 @@ def find_directives(doc) -> list[Directive]:
             if verdict.directive:
                 scope = d
     return out
+
+
+_SEGMENT_RE = re.compile(r"[，,；;：:]")
+
+
+def _own_segment_parties(clause: str, parties: list[Span], hit) -> list[Span]:
+    """Drop parties of earlier phrases when the trigger's phrase has its own.
+
+    `区委将于6月召开会议，请各单位提前准备` — 区委 is the subject of another
+    predicate (将 …); the directive's party is 各单位.  Likewise
+    `巡察组进驻一个月，进驻期间被巡察单位要积极配合`."""
+    if hit is None or len(parties) < 2:
+        return parties
+    seg_start = max((m.end() for m in _SEGMENT_RE.finditer(clause, 0, hit.start)), default=0)
+    seg_end_m = _SEGMENT_RE.search(clause, hit.end)
+    seg_end = seg_end_m.start() if seg_end_m else len(clause)
+    in_segment = [p for p in parties if seg_start <= p.start and p.end <= seg_end]
+    if not in_segment or seg_start == 0:
+        return parties
+    return [p for p in parties if p.start >= seg_start]
 
 
 def _party(span: Span, offset: int) -> Party:
