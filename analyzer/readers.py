@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .encoding import DecodeError, decode
-
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+from .limits import DEFAULT_MAX_BYTES  # noqa: F401  (re-exported: readers.DEFAULT_MAX_BYTES)
 # A .docx is a zip; its XML may not inflate beyond this (zip bombs).
 MAX_DOCX_INFLATED = 256 * 1024 * 1024
 MAX_DOCX_RATIO = 200
