@@ -25,7 +25,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analyze as _analyze, evaluate as _evaluate  # noqa: F401  (commands register themselves)
+    from . import analyze as _analyze, batch as _batch, evaluate as _evaluate  # noqa: F401  (commands register themselves)
 
 
 _register()
