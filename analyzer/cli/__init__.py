@@ -25,7 +25,8 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analyze as _analyze, batch as _batch, evaluate as _evaluate  # noqa: F401  (commands register themselves)
+    # The commands register themselves on import.
+    from . import analyze, batch, evaluate, stats  # noqa: F401
 
 
 _register()
