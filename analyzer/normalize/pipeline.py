@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..resources import load_toml
 from ..spans import Span
+from .. import scan
 from . import chars, damage, metadata, ruby, script
 from .boilerplate import noise_edits
 from .edits import Edit, OffsetChain, apply_edits
@@ -24,6 +25,7 @@ from .placeholders import find_placeholders
 _BLANK_LINES_RE = re.compile(r"\n{2,}|^\n+|\n+$")
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _ELLIPSIS_RE = re.compile(r"(?:……|…{1,2}|\.{3,6})")
+_ELLIPSIS_STARTS = re.compile(r"[….]")  # see scan.py
 
 
 @dataclass
@@ -50,7 +52,7 @@ def join_edits(text: str) -> list[Edit]:
     """An ellipsis that runs one text into the next (`…执行党的路……按照…安排，
     今天我们召开…`) is a cut: it becomes a line break, reported as a gap."""
     edits = []
-    for m in _ELLIPSIS_RE.finditer(text):
+    for m in scan.finditer(_ELLIPSIS_RE, _ELLIPSIS_STARTS, text):
         after = text[m.end():m.end() + 120]
         if any(p.match(after) for p in _openings()):
             edits.append(Edit(m.start(), m.end(), "\n", kind="gap",
@@ -115,11 +117,19 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
     if encoding:
         meta["encoding"] = encoding
 
+    # Where each removal sits in the final text, mapped step by step for all
+    # the removals of a step at once (see OffsetMap.forward_many).
+    by_step: dict[int, list[int]] = {}
+    for k, (before, _) in enumerate(reported):
+        by_step.setdefault(before, []).append(k)
+    ats = [0] * len(reported)
+    for before, ks in by_step.items():
+        for k, at in zip(ks, chain.forward_many([reported[k][1].start for k in ks], after=before)):
+            ats[k] = at
     removed = []
     joins = []
-    for before, e in reported:
+    for (before, e), at in zip(reported, ats):
         o_start, o_end = chain.to_original(e.start, e.end, upto=before)
-        at = chain.forward(chain.maps[before].forward(e.start), after=before + 1)
         item = {"start": o_start, "end": o_end, "kind": e.kind, "text": raw[o_start:o_end], "at": at}
         if e.detail:
             item.update({k: v for k, v in e.detail.items() if k != "value" or e.kind == "metadata"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .chars import CJK
+from .. import scan
 from .edits import Edit, apply_edits
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -28,8 +29,12 @@ RUBY_RE = re.compile(
     f"|(?<=[A-Za-z])[(（]{_TONED_SYLLABLE}[)）]")
 
 
+# Every match begins with its opening parenthesis (see scan.py).
+RUBY_STARTS = re.compile("[(（]")
+
+
 def ruby_edits(text: str) -> list[Edit]:
-    return [Edit(m.start(), m.end(), "", kind="pinyin") for m in RUBY_RE.finditer(text)]
+    return [Edit(m.start(), m.end(), "", kind="pinyin") for m in scan.finditer(RUBY_RE, RUBY_STARTS, text)]
 
 
 def strip_ruby(text: str) -> str:

@@ -14,6 +14,7 @@ whole (see ``convert_with_edits``).
 from __future__ import annotations
 
 import functools
+import operator
 import re
 
 from .chars import CJK_RE
@@ -23,6 +24,9 @@ DEFAULT_PROFILE = "tw2s"
 # Variants Hong Kong texts use where Taiwan texts use another form.
 _HK_MARKERS = set("綫衞啓麪裏爲僞峯羣菸")
 _TW_MARKERS = set("線衛啟麵裡為偽峰群煙")
+# Counted by regex: a Python loop over every character cost more than the conversion.
+_HK_RE = re.compile("[" + "".join(sorted(_HK_MARKERS)) + "]")
+_TW_RE = re.compile("[" + "".join(sorted(_TW_MARKERS)) + "]")
 
 
 @functools.cache
@@ -63,8 +67,8 @@ def _converter(profile: str):
 
 
 def choose_profile(text: str) -> str:
-    hk = sum(1 for ch in text if ch in _HK_MARKERS)
-    tw = sum(1 for ch in text if ch in _TW_MARKERS)
+    hk = len(_HK_RE.findall(text))
+    tw = len(_TW_RE.findall(text))
     return "hk2s" if hk > tw else DEFAULT_PROFILE
 
 
@@ -81,13 +85,15 @@ def classify_script(original: str, converted: str) -> str:
     A simplified speech with one stray `長效機制` is mixed; a Traditional text
     changes on a large share of its characters (typically 15-30%).
     """
-    if len(original) != len(converted):
-        changed = sum(1 for a, b in zip(original, converted) if a != b) or 1
+    if original == converted:  # the usual case, compared at C speed
+        changed = 0
+    elif len(original) != len(converted):
+        changed = sum(map(operator.ne, original, converted)) or 1
     else:
-        changed = sum(1 for a, b in zip(original, converted) if a != b)
+        changed = sum(map(operator.ne, original, converted))
     if changed == 0:
         return "simplified"
-    cjk = len(CJK_RE.findall(original)) or 1
+    cjk = CJK_RE.subn("", original)[1] or 1  # counts without a string per character, as findall makes
     return "traditional" if changed / cjk >= 0.04 else "mixed"
 
 
