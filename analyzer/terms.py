@@ -37,5 +37,9 @@ def top_terms(tokens: Iterable[str] | None, n: int = TOP_TERMS) -> list[list]:
     if not tokens:
         return []
     stop = stopwords()
-    counts = Counter(t.strip() for t in tokens if is_term(t, stop))
+    # Count every token first (in C), then judge each distinct one once.
+    counts: Counter = Counter()
+    for token, count in Counter(tokens).items():
+        if is_term(token, stop):
+            counts[token.strip()] += count
     return [[term, count] for term, count in counts.most_common(n)]
