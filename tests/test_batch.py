@@ -20,6 +20,7 @@ from analyzer.batch.sink import ErrorFile, ResultFile, key_digest
 from analyzer.batch.sources import Failure, Task
 from analyzer.cli import main
 from analyzer.output import OutputError
+from analyzer.pipeline import Options
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = (ROOT / "analyzer" / "samples" / "speech_sample.txt").read_text(encoding="utf-8")
@@ -263,6 +264,14 @@ def test_run_in_process_records_shape_and_tokens(tmp_path):
     out2 = tmp_path / "tokens.jsonl"
     run_batch([str(src / "d00.txt")], out2, BatchOptions(jobs=1, work=worker.WorkOptions(keep_tokens=True)))
     assert "".join(lines(out2)[0]["tokens"]) == first["text"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_worker_that_cannot_start_stops_the_batch_with_one_line(tmp_path, jobs):
+    opts = BatchOptions(jobs=jobs, work=worker.WorkOptions(Options(backend="nonesuch")))
+    with pytest.raises(worker.SetupError, match="unknown tokenizer backend 'nonesuch'"):
+        run_batch([str(corpus(tmp_path, 2))], tmp_path / "out.jsonl", opts)
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == ""
 
 
 def test_bad_file_in_the_middle_goes_to_errors_and_exit_code_1(tmp_path):

@@ -43,7 +43,10 @@ class BatchOptions:
     globs: tuple[str, ...] = DEFAULT_GLOBS   # files taken from folders
     max_bytes: int = DEFAULT_MAX_BYTES       # per file, and per JSON Lines record
     work: WorkOptions = field(default_factory=WorkOptions)
-    chunk_bytes: int = 256 * 1024
+    # A chunk is a few documents: a round trip through the pipe costs about a
+    # millisecond, a chunk some 0.1-0.5 s of analysis; smaller chunks would
+    # not pay, bigger ones leave one worker alone with the last chunk longer.
+    chunk_bytes: int = 64 * 1024
     chunk_docs: int = 32
 
 
@@ -215,6 +218,8 @@ class _Run:
                 finished.append((seq, chunk, fut.result()))
             except BrokenProcessPool:
                 suspects.append((seq, chunk))
+            except worker.SetupError:
+                raise  # no worker can analyze anything: stop, with its one-line reason
             except Exception as exc:  # the pipe failed for this chunk (e.g. a result too big to send)
                 reason = f"worker failed ({type(exc).__name__}: {str(exc)[:200]})"
                 finished.append((seq, chunk, [(None, reason)] * len(chunk)))

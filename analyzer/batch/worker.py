@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from ..pipeline import Options, analyze
 from ..readers import InputError, texts_from_bytes
+from ..resources import DataError
 from ..terms import top_terms
 from .sources import Task
 
@@ -27,30 +28,46 @@ class WorkOptions:
     keep_tokens: bool = False     # write the token list (large) besides top_terms
 
 
+class SetupError(DataError):
+    """A worker cannot load what the analysis needs (a data file, a backend):
+    no document can be analyzed, so the batch stops with this one line."""
+
+
 _options: WorkOptions | None = None
+_setup_error: str | None = None
 
 
 def init(options: WorkOptions, in_process: bool = False) -> None:
     """Pool initializer: remember the options and load everything, once."""
-    global _options
+    global _options, _setup_error
     # Segmentation always runs: top_terms need the tokens even when they are not written.
     _options = options = replace(options, analysis=replace(options.analysis, tokens=True))
+    _setup_error = None
     if not in_process:
         import signal
 
         # Ctrl-C is for the main process, which stops the pool; a worker that
         # also caught it would print a traceback for every chunk it was on.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from ..tokenizer import get_tokenizer
+    try:
+        from ..tokenizer import get_tokenizer
 
-    get_tokenizer(options.analysis.backend).warm()
-    analyze(WARM_TEXT, options.analysis)
+        get_tokenizer(options.analysis.backend).warm()
+        analyze(WARM_TEXT, options.analysis)
+    except Exception as exc:
+        # A pool initializer that raises only breaks the pool, with a traceback
+        # per worker: keep the reason and give it back with the first chunk.
+        _setup_error = str(exc) if isinstance(exc, DataError) else f"{type(exc).__name__}: {exc}"
+        if in_process:
+            raise SetupError(_setup_error) from None
 
 
 def process(tasks: list[Task]) -> list[tuple[str | None, str | None]]:
     """(JSON line, None) or (None, reason) for each task, in order."""
     if _options is None:
         init(WorkOptions(), in_process=True)
+    if _setup_error is not None:
+        raise SetupError(_setup_error)
     options = _options
     return [_one(task, options) for task in tasks]
 
