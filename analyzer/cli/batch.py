@@ -42,7 +42,8 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, tokens, b
     interrupted run leaves a valid file that `--resume` continues without
     duplicates or losses.  Documents that cannot be read or analyzed go to the
     errors file and the batch goes on; the exit code is then 1.  A progress
-    line is shown on a terminal; a summary line ends the run.
+    line is shown on a terminal; a summary line ends the run.  --max-bytes
+    limits each file and each JSON Lines record.
     """
     from ..batch.progress import Progress
     from ..batch.runner import BatchOptions, errors_path, run_batch
