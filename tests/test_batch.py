@@ -292,6 +292,7 @@ def test_bad_file_in_the_middle_goes_to_errors_and_exit_code_1(tmp_path):
 
 @pytest.mark.parametrize("args,code,message", [
     (["--resume", "--force"], 2, "contradict"),
+    (["--resume", "--errors", "OUT"], 1, "the errors file cannot be the output file"),
     ([], 1, "already exists (use --force to overwrite it)"),
     (["--jobs", "0"], 2, "--jobs"),
     (["--ref-date", "soon"], 2, "YYYY-MM-DD"),
@@ -299,6 +300,7 @@ def test_bad_file_in_the_middle_goes_to_errors_and_exit_code_1(tmp_path):
 def test_cli_refusals_change_nothing(tmp_path, args, code, message):
     out = tmp_path / "out.jsonl"
     out.write_text("keep me\n", encoding="utf-8")
+    args = [str(out) if a == "OUT" else a for a in args]
     r = CliRunner().invoke(main, ["batch", str(corpus(tmp_path, 1)), "-o", str(out), *args])
     assert r.exit_code == code and message in r.output
     assert out.read_text(encoding="utf-8") == "keep me\n" and not Path(f"{out}.errors.jsonl").exists()

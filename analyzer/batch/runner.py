@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import IO, Iterable, Iterator
 
+from ..output import OutputError
 from ..readers import DEFAULT_MAX_BYTES
 from . import sources, worker
 from .progress import Progress, Summary
@@ -82,6 +83,8 @@ def run_batch(inputs: Iterable[str], output: str | os.PathLike, options: BatchOp
     inputs = list(inputs)
     progress = progress or Progress(enabled=False, notes=False)
     err_path = errors_path(output, options.errors)
+    if os.path.realpath(err_path) == os.path.realpath(output):
+        raise OutputError(f"{err_path}: the errors file cannot be the output file")
     errors = ErrorFile(err_path, resume=options.resume, force=options.force)
     out = ResultFile(output, resume=options.resume, force=options.force)
     errors.start()
