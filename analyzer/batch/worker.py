@@ -19,7 +19,8 @@ from .sources import Task
 
 # Analyzed once per process so that everything the steps load on first use is
 # loaded before the first real document (and its time is not charged to it).
-WARM_TEXT = "同志们：\n一、压实整改责任\n各单位主要负责人要在6月底前完成整改，每月至少通报2次；严禁弄虚作假。"
+WARM_TEXT = ("同志们：\n一、压实整改责任\n"
+             "各单位主要负责人要在6月底前完成整改，每月至少通报2次；严禁弄虚作假。")
 
 
 @dataclass(frozen=True)
