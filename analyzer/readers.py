@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .encoding import DecodeError, decode
-
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+from .limits import DEFAULT_MAX_BYTES  # noqa: F401  (re-exported: readers.DEFAULT_MAX_BYTES)
 # A .docx is a zip; its XML may not inflate beyond this (zip bombs).
 MAX_DOCX_INFLATED = 256 * 1024 * 1024
 MAX_DOCX_RATIO = 200
@@ -52,7 +51,8 @@ class InputText:
     hints: dict | None = None  # metadata the container gave (HTML <title> …)
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file, refused above ``max_bytes``."""
     name = str(path)
     try:
         st = os.stat(path)
@@ -85,14 +85,26 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         raise InputError(name, str(exc)) from None
 
 
+def check_suffix(path: str | os.PathLike) -> str:
+    """The lower-case suffix of a supported file, else an InputError."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError(str(path), f"unsupported file type '{suffix}' (supported: .txt, .html, .docx, .jsonl)")
+    return suffix
+
+
 def read_path(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[InputText]:
     """The text(s) of one file: one for documents, one per record for JSON Lines."""
+    check_suffix(path)
+    yield from texts_from_bytes(read_bytes(path, max_bytes), path)
+
+
+def texts_from_bytes(data: bytes, path: str | os.PathLike) -> Iterator[InputText]:
+    """The text(s) of a file's bytes already read (a batch reads in one process
+    and decodes in another); the suffix of ``path`` says how to read them."""
     path = Path(path)
     name = str(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise InputError(name, f"unsupported file type '{suffix}' (supported: .txt, .html, .docx, .jsonl)")
-    data = _read_bytes(path, max_bytes)
+    suffix = check_suffix(path)
     if suffix in DOCX_SUFFIXES:
         yield InputText(path.name, docx_text(data, name), name, "docx")
     elif suffix in HTML_SUFFIXES:
@@ -138,23 +150,25 @@ def jsonl_records(text: str, name: str) -> Iterator[InputText | InputError]:
     """One InputText per record; a bad record yields an InputError in its
     place (not raised), so the records after it are still read."""
     for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{lineno}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(where, f"not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-            yield InputError(where, 'a record must be an object with a string "text"')
-            continue
-        rec_id = rec.get("id", f"{Path(name).name}:{lineno}")
-        date = rec.get("date")
-        if date is not None and not isinstance(date, str):
-            yield InputError(where, '"date" must be a string YYYY-MM-DD')
-            continue
-        yield InputText(str(rec_id), rec["text"], where, "jsonl", None, date)
+        if line.strip():
+            yield jsonl_record(line, name, lineno)
+
+
+def jsonl_record(line: str, name: str, lineno: int) -> InputText | InputError:
+    """One JSON Lines record (line ``lineno`` of ``name``), or the InputError
+    saying what is wrong with it."""
+    where = f"{name}:{lineno}"
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(where, f"not valid JSON ({exc.msg})")
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+        return InputError(where, 'a record must be an object with a string "text"')
+    rec_id = rec.get("id", f"{Path(name).name}:{lineno}")
+    date = rec.get("date")
+    if date is not None and not isinstance(date, str):
+        return InputError(where, '"date" must be a string YYYY-MM-DD')
+    return InputText(str(rec_id), rec["text"], where, "jsonl", None, date)
 
 
 # --- HTML -----------------------------------------------------------------

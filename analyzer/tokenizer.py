@@ -140,7 +140,13 @@ class Tokenizer:
         return out
 
 
-@functools.cache
 def get_tokenizer(backend: str = "jieba") -> Tokenizer:
     """The process-wide tokenizer for a backend (warmed on first use)."""
+    # Not cached directly: functools.cache keys get_tokenizer() and
+    # get_tokenizer("jieba") apart, which loaded jieba's dictionary twice.
+    return _tokenizer(backend)
+
+
+@functools.cache
+def _tokenizer(backend: str) -> Tokenizer:
     return Tokenizer(backend)

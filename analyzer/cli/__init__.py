@@ -25,7 +25,8 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analyze as _analyze, evaluate as _evaluate, issues as _issues, train as _train  # noqa: F401  (commands register themselves)
+    # The commands register themselves on import.
+    from . import analyze, batch, evaluate, issues, stats, train  # noqa: F401
 
 
 _register()

@@ -23,7 +23,7 @@ def _parse_date(ctx, param, value):
 
 def input_options(fn):
     """--ref-date and --max-bytes, for every command that reads documents."""
-    from ..readers import DEFAULT_MAX_BYTES
+    from ..limits import DEFAULT_MAX_BYTES
 
     fn = click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
                       help="Refuse input files larger than this many bytes.")(fn)

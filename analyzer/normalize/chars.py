@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .. import scan
 from .edits import Edit, apply_edits
 
 # CJK ideographs (basic, extension A, compatibility) and the 〇 numeral.
@@ -22,10 +23,13 @@ _NEWLINES_RE = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 # Leading indentation (ASCII, full-width and no-break spaces) and trailing blanks.
 _INDENT_RE = re.compile(r"(?m)^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+$")
+# The characters the matches of those patterns begin with (see scan.py).
+_NEWLINES_STARTS = re.compile("[\r\u2028\u2029\x0b\x0c\x85]")
+_INDENT_STARTS = re.compile("[ \t\u3000\u00a0]")
 
 
 def newline_edits(text: str) -> list[Edit]:
-    return [Edit(m.start(), m.end(), "\n") for m in _NEWLINES_RE.finditer(text)
+    return [Edit(m.start(), m.end(), "\n") for m in scan.finditer(_NEWLINES_RE, _NEWLINES_STARTS, text)
             if m.group() != "\n"]
 
 
@@ -34,7 +38,7 @@ def invisible_edits(text: str) -> list[Edit]:
 
 
 def indent_edits(text: str) -> list[Edit]:
-    return [Edit(m.start(), m.end(), "") for m in _INDENT_RE.finditer(text)]
+    return [Edit(m.start(), m.end(), "") for m in scan.finditer(_INDENT_RE, _INDENT_STARTS, text)]
 
 
 # Full-width ASCII letters and digits become half-width; the ideographic space
@@ -60,11 +64,20 @@ _HALF_PUNCT_RE = re.compile(
     f"[,;:?!](?<=[{_CJK_OR_PUNCT})\"'%0-9][,;:?!])(?=[{_CJK_OR_PUNCT}(\"']|[xX*×]{{1,6}}[{CJK}]|[ \\t]*$)", re.M)
 
 
+_WIDTH_CHARS = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_WIDTH_TABLE)) + "]")
+_HALF_CHARS = re.compile("[,;:?!]")
+
+
 def unify_width(text: str) -> str:
     """Full-width letters/digits to half-width; half-width `,;:?!` between
     Chinese characters to Chinese punctuation.  Keeps the text's length."""
-    text = text.translate(_WIDTH_TABLE)
-    return _HALF_PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    # str.translate with a dict looks up every character: run it only on texts
+    # that hold a character to change (most hold none).
+    if _WIDTH_CHARS.search(text):
+        text = text.translate(_WIDTH_TABLE)
+    if _HALF_CHARS.search(text):
+        text = _HALF_PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    return text
 
 
 def fix_newlines(text: str) -> str:

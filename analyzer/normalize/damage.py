@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .. import scan
 from .edits import Edit
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -24,5 +25,9 @@ DAMAGE_RE = re.compile(
     re.M)
 
 
+# Every match begins with U+FFFD, `?` or a Latin-1 lead letter (see scan.py).
+DAMAGE_STARTS = re.compile("[\ufffd?\u00c2-\u00ef]")
+
+
 def damage_edits(text: str) -> list[Edit]:
-    return [Edit(m.start(), m.end(), "", kind="damaged") for m in DAMAGE_RE.finditer(text)]
+    return [Edit(m.start(), m.end(), "", kind="damaged") for m in scan.finditer(DAMAGE_RE, DAMAGE_STARTS, text)]

@@ -146,7 +146,7 @@ class OffsetMap:
         import numpy as np
 
         _, old_side = self._arrays()
-        pos = np.asarray(old_pos, dtype=np.int64)
+        pos = np.maximum(np.asarray(old_pos, dtype=np.int64), 0)
         out = np.full(pos.shape, self.new_len, dtype=np.int64)
         if len(old_side) == 0:
             return out
@@ -162,9 +162,10 @@ class OffsetMap:
 
     def forward(self, old_pos: int) -> int:
         """New offset where old offset ``old_pos`` ended up (a point)."""
+        old_pos = max(old_pos, 0)
         if old_pos >= self.old_len:
             return self.new_len
-        seg = self._find(max(old_pos, 0), self._old_starts, 1)
+        seg = self._find(old_pos, self._old_starts, 1)
         if seg is None:
             return 0
         new_start, old_start, new_len, old_len = seg

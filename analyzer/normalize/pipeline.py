@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from .. import scan
 from ..resources import load_toml
 from ..spans import Span
 from . import chars, damage, metadata, ruby, script
@@ -24,6 +25,7 @@ from .placeholders import find_placeholders
 _BLANK_LINES_RE = re.compile(r"\n{2,}|^\n+|\n+$")
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _ELLIPSIS_RE = re.compile(r"(?:……|…{1,2}|\.{3,6})")
+_ELLIPSIS_STARTS = re.compile(r"[….]")  # see scan.py
 
 
 @dataclass
@@ -50,7 +52,7 @@ def join_edits(text: str) -> list[Edit]:
     """An ellipsis that runs one text into the next (`…执行党的路……按照…安排，
     今天我们召开…`) is a cut: it becomes a line break, reported as a gap."""
     edits = []
-    for m in _ELLIPSIS_RE.finditer(text):
+    for m in scan.finditer(_ELLIPSIS_RE, _ELLIPSIS_STARTS, text):
         after = text[m.end():m.end() + 120]
         if any(p.match(after) for p in _openings()):
             edits.append(Edit(m.start(), m.end(), "\n", kind="gap",
@@ -86,7 +88,13 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
 
     step(chars.newline_edits(text) + chars.invisible_edits(text))
     step(ruby.ruby_edits(text))
-    step(damage.damage_edits(text))
+    # Cutting damage can leave new damage at the cut (`Â\x80?` -> `?` at a line
+    # start): repeat until nothing is left, so normalization stays idempotent.
+    for _ in range(4):
+        edits = damage.damage_edits(text)
+        if not edits:
+            break
+        step(edits)
 
     converted, conv_map = script.convert_with_map(text)
     meta["script"] = script.classify_script(text, converted)
@@ -96,9 +104,11 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
     step(chars.indent_edits(text))
     edits, noise_meta = noise_edits(text)
     step(edits)
+    # Joins before the head: a join makes a new line, and the head must be
+    # judged on the lines the text will finally have (idempotence).
+    step(join_edits(text))
     edits, head_meta = metadata.header_edits(text)
     step(edits)
-    step(join_edits(text))
     step([Edit(m.start(), m.end(), "" if m.start() == 0 or m.end() == len(text) else "\n")
           for m in _BLANK_LINES_RE.finditer(text)])
 

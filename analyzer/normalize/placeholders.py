@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .. import scan
 from ..spans import Span
 
 PLACEHOLDER_RE = re.compile(
@@ -18,6 +19,10 @@ PLACEHOLDER_RE = re.compile(
 )
 
 
+# Every match begins with one of these (see scan.py).
+PLACEHOLDER_STARTS = re.compile("[xX×*某○□◯]")
+
+
 def find_placeholders(text: str) -> list[Span]:
     return [Span(m.start(), m.end(), m.group(), "placeholder", rule="placeholder")
-            for m in PLACEHOLDER_RE.finditer(text)]
+            for m in scan.finditer(PLACEHOLDER_RE, PLACEHOLDER_STARTS, text)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .chars import CJK
+from .. import scan
 from .edits import Edit, apply_edits
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -21,29 +22,19 @@ _SYLLABLE = (f"(?:[{_PINYIN_LETTERS}]*[{_TONED}][{_PINYIN_LETTERS}]*"
 # One or two syllables (some pages print a word's pinyin once, after its last
 # character), in half- or full-width parentheses, after a CJK character.
 _TONED_SYLLABLE = f"[{_PINYIN_LETTERS}]*[{_TONED}][{_PINYIN_LETTERS}]*"
-_TONED_RE = re.compile(_TONED_SYLLABLE)
 # Mojibake can leave a Latin letter where the character was (`偨Y(jié)`): after
 # a letter only a tone-marked syllable is taken as ruby.
 RUBY_RE = re.compile(
     f"(?<=[{CJK}])[(（]{_SYLLABLE}(?: ?{_SYLLABLE})?[)）]"
     f"|(?<=[A-Za-z])[(（]{_TONED_SYLLABLE}[)）]")
-# The same, led by the bracket so the regex engine can skip to candidates fast;
-# what stands before the bracket is checked on each hit.
-_RUBY_BODY_RE = re.compile(f"[(（](?:(?P<any>{_SYLLABLE}(?: ?{_SYLLABLE})?)|(?P<toned>{_TONED_SYLLABLE}))[)）]")
-_CJK_BEFORE_RE = re.compile(f"[{CJK}]")
+
+
+# Every match begins with its opening parenthesis (see scan.py).
+RUBY_STARTS = re.compile("[(（]")
 
 
 def ruby_edits(text: str) -> list[Edit]:
-    edits = []
-    for m in _RUBY_BODY_RE.finditer(text):
-        s = m.start()
-        if s == 0:
-            continue
-        before = text[s - 1]
-        if _CJK_BEFORE_RE.match(before) or (before.isascii() and before.isalpha() and
-                                             _TONED_RE.fullmatch(text, s + 1, m.end() - 1)):
-            edits.append(Edit(s, m.end(), "", kind="pinyin"))
-    return edits
+    return [Edit(m.start(), m.end(), "", kind="pinyin") for m in scan.finditer(RUBY_RE, RUBY_STARTS, text)]
 
 
 def strip_ruby(text: str) -> str:

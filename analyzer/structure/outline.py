@@ -23,6 +23,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from .. import scan
 from ..resources import load_toml
 from ..normalize.metadata import GREETING_RE, opening_occasion
 from .sentences import paragraphs, split_sentences
@@ -54,6 +55,9 @@ CANDIDATE_RE = re.compile(
     rf"|(?P<l3>^(?:(?P<n3>\d{{1,2}})[.．、](?!\d)|[（(](?P<n3b>\d{{1,2}})[)）]))"
     rf"|(?P<l4>(?:^|{_AFTER_SENTENCE})(?:(?P<n4>{_NUM})(?:是|要|方面要|则)|第(?P<n4b>{_NUM})[，、,：:]))",
     re.M)
+# Every candidate begins with a numeral, a parenthesis, a digit or 第: the
+# look-behinds above made ``re`` try every position (see analyzer/scan.py).
+CANDIDATE_STARTS = re.compile(r"[一二三四五六七八九十（(第\d]")
 
 
 @dataclass
@@ -154,7 +158,7 @@ class _Candidate:
 
 def _candidates(text: str) -> list[_Candidate]:
     out = []
-    for m in CANDIDATE_RE.finditer(text):
+    for m in scan.finditer(CANDIDATE_RE, CANDIDATE_STARTS, text):
         for level in (1, 2, 3, 4):
             if m.group(f"l{level}") is None:
                 continue

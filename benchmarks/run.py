@@ -1,0 +1,318 @@
+"""Benchmark of batch analysis, against baselines measured in the same run.
+
+    python benchmarks/run.py --size-mb 10
+
+Builds a corpus of the given size from the bundled sample speech and the seed
+documents (../shared/seeds, when present), then measures and prints:
+
+1. throughput of full analysis, the per-document work of `analyzer batch`
+   (decode, analyze with segmentation, record, JSON), in this process; and of
+   plain jieba segmentation (jieba.lcut, default instance, HMM on) of the same
+   normalized texts; their ratio, and where the analysis time goes, by step;
+2. `analyzer batch --jobs 1` and `--jobs N` on the whole corpus: wall time
+   and the speed-up;
+3. peak memory (RSS summed over the batch process and its workers, polled
+   from /proc) at two corpus sizes;
+4. start-up time of `analyzer --help` (best of several runs).
+
+Timings on a shared machine are noisy: the load average is printed with them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # measure this checkout, not an installed copy
+ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+TARGETS = {"ratio": 1.5, "speedup": 1.7, "memory_growth": 1.10, "startup": 0.3}
+
+
+# --- the corpus -------------------------------------------------------------
+
+def seed_texts() -> list[Path]:
+    files = sorted((ROOT / "analyzer" / "samples").glob("*.txt"))
+    for d in (ROOT.parent / "shared" / "seeds", Path.cwd().parent / "shared" / "seeds", Path("/work/shared/seeds")):
+        if d.is_dir() and any(d.glob("*.txt")):
+            return files + sorted(d.glob("*.txt"))
+    return files
+
+
+def build_corpus(folder: Path, size_mb: float, parts: int = 2) -> list[Path]:
+    """Copies of the seed texts until ``size_mb``, spread over ``parts``
+    sub-folders of about equal size (a smaller corpus is a prefix of them)."""
+    seeds = [(p.name, p.read_bytes()) for p in seed_texts()]
+    target = int(size_mb * 1e6)
+    part_size = target / parts
+    dirs = [folder / f"part{i + 1}" for i in range(parts)]
+    for d in dirs:
+        d.mkdir(parents=True, exist_ok=True)
+    total = i = 0
+    while total < target:
+        name, data = seeds[i % len(seeds)]
+        part = min(parts - 1, int(total // part_size))
+        (dirs[part] / f"{i:05d}_{name}").write_bytes(data)
+        total += len(data)
+        i += 1
+    return dirs
+
+
+def corpus_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*.txt"))
+
+
+# --- in-process throughput --------------------------------------------------
+
+def in_process(folder: Path) -> dict:
+    import jieba
+
+    from analyzer.batch import sources, worker
+    from analyzer.batch.worker import WorkOptions
+
+    tasks = [t for t in sources.tasks([str(folder)]) if isinstance(t, sources.Task)]
+    size = sum(t.size for t in tasks)
+    worker.init(WorkOptions(), in_process=True)
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    jieba.lcut("同志们要抓好整改。")
+    full, seg = [0.0, 0.0], [0.0, 0.0]
+    # Twenty documents analyzed, then the same twenty segmented, in turn: a
+    # change in the machine's load hits both measures alike.
+    for i in range(0, len(tasks), 20):
+        wall, cpu = time.perf_counter(), time.process_time()
+        texts = [json.loads(worker.record_line(t, worker._options))["text"] for t in tasks[i:i + 20]]
+        full[0] += time.perf_counter() - wall
+        full[1] += time.process_time() - cpu
+        wall, cpu = time.perf_counter(), time.process_time()
+        for text in texts:
+            jieba.lcut(text)
+        seg[0] += time.perf_counter() - wall
+        seg[1] += time.process_time() - cpu
+    return {"bytes": size, "docs": len(tasks), "full": full, "jieba": seg, "steps": step_times(tasks[:200])}
+
+
+def step_times(tasks) -> dict[str, float]:
+    """CPU seconds per pipeline step (and reading, normalizing, writing) over
+    ``tasks``, by timing the functions the pipeline calls."""
+    from analyzer import pipeline
+    from analyzer.batch import worker
+
+    spent: dict[str, float] = {}
+
+    def timed(name, fn):
+        def wrapper(*a, **kw):
+            t = time.process_time()
+            try:
+                return fn(*a, **kw)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - t
+        return wrapper
+
+    saved_steps, saved_norm = dict(pipeline.STEPS), pipeline.normalize
+    try:
+        pipeline.normalize = timed("normalize", saved_norm)
+        for name, fn in saved_steps.items():
+            pipeline.STEPS[name] = timed(name, fn)
+        t0 = time.process_time()
+        for t in tasks:
+            worker.record_line(t, worker._options)
+        total = time.process_time() - t0
+    finally:
+        pipeline.STEPS.clear()
+        pipeline.STEPS.update(saved_steps)
+        pipeline.normalize = saved_norm
+    spent["read, record, JSON"] = total - sum(spent.values())
+    return spent
+
+
+# --- batch runs: wall time and memory of the process tree --------------------
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kb(pid: int) -> tuple[int, int]:
+    """(sum, largest) RSS in kB of a process and all its descendants."""
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        todo += _children(p)
+    sizes = [_rss_kb(p) for p in pids]
+    return sum(sizes), max(sizes, default=0)
+
+
+def run_batch(folder: Path, out: Path, jobs: int) -> dict:
+    cmd = [sys.executable, "-m", "analyzer", "batch", str(folder), "-o", str(out), "--force", "-q", "-j", str(jobs)]
+    peak = {"sum": 0, "max": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stderr=subprocess.PIPE, text=True)
+
+    def poll():
+        while proc.poll() is None:
+            total, largest = tree_rss_kb(proc.pid)
+            peak["sum"], peak["max"] = max(peak["sum"], total), max(peak["max"], largest)
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers too: the batch waits for them
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    watcher.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark: batch failed ({proc.returncode}): {err.strip()[-500:]}")
+    return {"wall": wall, "cpu": cpu, "rss_sum_mb": peak["sum"] / 1024, "rss_max_mb": peak["max"] / 1024,
+            "records": sum(1 for _ in open(out, "rb"))}
+
+
+def _burn(n: int) -> None:
+    while n:
+        n -= 1
+
+
+def parallel_capacity(jobs: int, n: int = 5_000_000) -> float:
+    """How much faster ``jobs`` processes run pure-Python busy loops than one,
+    on this machine now (other programs may be using the cores): the best
+    speed-up any batch can show in the same minute."""
+    import multiprocessing
+
+    with multiprocessing.Pool(jobs) as pool:
+        pool.map(_burn, [1] * jobs)  # processes started
+        t = time.perf_counter()
+        _burn(n)
+        one = time.perf_counter() - t
+        t = time.perf_counter()
+        pool.map(_burn, [n] * jobs)
+        many = time.perf_counter() - t
+    return jobs * one / many
+
+
+def startup(runs: int = 7) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "analyzer", "--help"], cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
+                       check=True)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+# --- report -------------------------------------------------------------------
+
+def mark(ok: bool) -> str:
+    return "ok  " if ok else "MISS"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size-mb", type=float, default=10.0, help="corpus size (default 10)")
+    ap.add_argument("--small-mb", type=float, default=None, help="smaller size for the memory check (default half)")
+    ap.add_argument("--jobs", type=int, default=2, help="workers of the parallel run (default 2)")
+    ap.add_argument("--repeat", type=int, default=2, help="batch runs of each kind, best kept (default 2)")
+    ap.add_argument("--workdir", type=Path, default=None, help="where to build the corpus (default: a temporary folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
+    args = ap.parse_args(argv)
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="analyzer-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        return report(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def report(args, work: Path) -> int:
+    corpus = work / "corpus"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    parts = build_corpus(corpus, args.size_mb)
+    small = parts[0] if args.small_mb is None else None
+    if small is None:
+        small = work / "small"
+        shutil.rmtree(small, ignore_errors=True)
+        build_corpus(small, args.small_mb, parts=1)
+    size, small_size = corpus_bytes(corpus), corpus_bytes(small)
+    print(f"corpus: {size / 1e6:.1f} MB, {sum(1 for _ in corpus.rglob('*.txt'))} files from "
+          f"{len(seed_texts())} texts; cores {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}")
+
+    ip = in_process(corpus)
+    (fw, fc), (jw, jc) = ip["full"], ip["jieba"]
+    mb = ip["bytes"] / 1e6
+    print(f"\n1. in one process ({ip['docs']} documents, {mb:.1f} MB)")
+    print(f"   full analysis    {mb / fw:6.3f} MB/s  {ip['docs'] / fw:7.1f} docs/s  ({fw:.1f} s wall, {fc:.1f} s CPU)")
+    print(f"   jieba.lcut only  {mb / jw:6.3f} MB/s  {ip['docs'] / jw:7.1f} docs/s  ({jw:.1f} s wall, {jc:.1f} s CPU)")
+    ratio = fc / jc  # CPU time: what other programs on the machine take does not count
+    print(f"   analysis / segmentation: {ratio:.2f}x CPU, {fw / jw:.2f}x wall   "
+          f"[{mark(ratio <= TARGETS['ratio'])} target <= {TARGETS['ratio']}x]")
+    steps = ip["steps"]
+    total = sum(steps.values()) or 1
+    print("   where the analysis time goes (CPU, first 200 documents): " +
+          ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])))
+
+    out = work / "out.jsonl"
+    runs: dict[int, list[dict]] = {1: [], args.jobs: []}
+    capacity = []
+    for _ in range(max(1, args.repeat)):  # interleaved, so that both see the same machine
+        capacity.append(parallel_capacity(args.jobs))
+        runs[1].append(run_batch(corpus, out, 1))
+        runs[args.jobs].append(run_batch(corpus, out, args.jobs))
+    one, many = (min(runs[j], key=lambda r: r["wall"]) for j in (1, args.jobs))
+    speedup = one["wall"] / many["wall"]
+    print(f"\n2. analyzer batch on {size / 1e6:.1f} MB ({one['records']} records), best of {len(runs[1])} runs each")
+    for jobs, r in ((1, one), (args.jobs, many)):
+        print(f"   --jobs {jobs}   {r['wall']:6.1f} s  {size / 1e6 / r['wall']:6.3f} MB/s  "
+              f"{r['records'] / r['wall']:6.1f} docs/s   CPU {r['cpu']:6.1f} s "
+              f"({r['cpu'] / r['wall']:.2f} cores busy on average)")
+    print(f"   speed-up {speedup:.2f}x   [{mark(speedup >= TARGETS['speedup'])} target >= {TARGETS['speedup']}x "
+          f"with 2 jobs]   load average {os.getloadavg()[0]:.1f}")
+    print(f"   baseline: {args.jobs} busy-loop processes ran {max(capacity):.2f}x faster than one "
+          f"(best of {len(capacity)}; {', '.join(f'{c:.2f}' for c in capacity)}): the machine's parallel room now")
+
+    low = run_batch(small, work / "small.jsonl", args.jobs)
+    growth = many["rss_sum_mb"] / low["rss_sum_mb"]
+    print(f"\n3. peak memory, --jobs {args.jobs} (RSS summed over the batch process and its workers)")
+    print(f"   {small_size / 1e6:5.1f} MB corpus: {low['rss_sum_mb']:6.0f} MB (largest process {low['rss_max_mb']:.0f} MB)")
+    print(f"   {size / 1e6:5.1f} MB corpus: {many['rss_sum_mb']:6.0f} MB (largest process {many['rss_max_mb']:.0f} MB)")
+    print(f"   growth {growth:.2f}x for {size / small_size:.1f}x the corpus   "
+          f"[{mark(growth <= TARGETS['memory_growth'])} target: flat, <= {TARGETS['memory_growth']}x]")
+
+    best = startup()
+    print(f"\n4. `analyzer --help` start-up, best of 7: {best:.3f} s   "
+          f"[{mark(best < TARGETS['startup'])} target < {TARGETS['startup']} s]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
