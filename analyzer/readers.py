@@ -15,7 +15,7 @@ import stat
 import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Iterator
 
 from .encoding import DecodeError, decode
@@ -89,22 +89,35 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     """The text(s) of one file: one for documents, one per record for JSON Lines."""
     path = Path(path)
     name = str(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise InputError(name, f"unsupported file type '{suffix}' (supported: .txt, .html, .docx, .jsonl)")
-    data = _read_bytes(path, max_bytes)
+    _check_suffix(name, path.suffix.lower())
+    yield from read_bytes(name, _read_bytes(path, max_bytes))
+
+
+def read_bytes(name: str, data: bytes) -> Iterator[InputText | InputError]:
+    """The text(s) of a file's bytes already in memory (an upload), read as
+    ``read_path`` reads the file ``name``: the type follows the extension of
+    ``name``, the id is its last component and every error names it.  Nothing
+    is written anywhere; ``name`` is only a label."""
+    suffix = PurePath(name).suffix.lower()
+    _check_suffix(name, suffix)
+    file_id = PurePath(name).name
     if suffix in DOCX_SUFFIXES:
-        yield InputText(path.name, docx_text(data, name), name, "docx")
+        yield InputText(file_id, docx_text(data, name), name, "docx")
     elif suffix in HTML_SUFFIXES:
         text, encoding = _decode_html(data, name)
         body, hints = html_text(text)
-        yield InputText(path.name, body, name, "html", encoding, hints=hints)
+        yield InputText(file_id, body, name, "html", encoding, hints=hints)
     elif suffix in JSONL_SUFFIXES:
         text, _ = _decode(data, name)
         yield from jsonl_records(text, name)
     else:
         text, encoding = _decode(data, name)
-        yield InputText(path.name, text, name, "txt", encoding)
+        yield InputText(file_id, text, name, "txt", encoding)
+
+
+def _check_suffix(name: str, suffix: str) -> None:
+    if suffix not in SUPPORTED:
+        raise InputError(name, f"unsupported file type '{suffix}' (supported: .txt, .html, .docx, .jsonl)")
 
 
 def read_stdin(stream=None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[InputText]:
