@@ -458,8 +458,7 @@ def _two_row_doc():
         {"text": "县财政局要牵头修订报销办法，6月底前完成。", "category": "system",
          "parties": [{"text": "县财政局", "role": "lead"}], "limits": [("6月底前", "deadline", {"month": 6})]},
         {"text": "县委督查室要开展明察暗访，县财政局要配合。", "category": "work_style",
-         "parties": [{"text": "县委督查室"}, {"text": "县财政局", "role": "support"}],
-        },
+         "parties": [{"text": "县委督查室"}, {"text": "县财政局", "role": "support"}]},
     ], [("有的单位报销制度不健全。", "system"), ("一些干部推诿扯皮。", "work_style")])
 
 

@@ -25,7 +25,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analyze as _analyze, evaluate as _evaluate, issues as _issues  # noqa: F401  (commands register themselves)
+    from . import analyze as _analyze, evaluate as _evaluate, issues as _issues, serve as _serve  # noqa: F401  (commands register themselves)
 
 
 _register()
