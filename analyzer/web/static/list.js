@@ -112,7 +112,7 @@
         holder = document.createElement("a");
         holder.href = cfg.docUrl + cfg.docIndex[s.doc] + "#" + first[0] + "-" + first[1].start + "-" + first[1].end;
         holder.title = s.section.join(" › ");
-        second = s.section.length ? s.section[s.section.length - 1] : W.view_in_text;
+        second = s.section.length ? s.section.join(" › ") : W.view_in_text;
         li.appendChild(holder);
       }
       var docPart = document.createElement("span");
