@@ -189,3 +189,55 @@ def test_upload_review_edit_and_export(server, browser, downloads, shots, which)
     link.click()
     _wait(d, lambda drv: "#m-" in drv.current_url and drv.find_elements(By.CSS_SELECTOR, "#text .mk.hit"))
     assert _severe(d) == []
+
+
+def test_merge_insert_and_delete_rows_then_export_csv(server, browser, downloads):
+    import csv
+
+    from selenium.webdriver.common.by import By
+
+    d = browser
+    d.get(server + "/?lang=zh")
+    d.find_element(By.ID, "files").send_keys(str(SAMPLE))
+    d.find_element(By.ID, "analyze-button").click()
+    _wait(d, lambda drv: "/doc/0" in drv.current_url)
+    d.find_element(By.ID, "nav-list").click()
+    _wait(d, lambda drv: drv.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+
+    def rows():
+        return d.find_elements(By.CSS_SELECTOR, "#rows tr")
+
+    def measures(i):
+        return rows()[i].find_element(By.CSS_SELECTOR, "textarea[data-field='measures']").get_attribute("value")
+
+    n = len(rows())
+    first, second = measures(0), measures(1)
+    rows()[0].find_element(By.CSS_SELECTOR, "button[data-act='merge']").click()
+    _wait(d, lambda drv: len(rows()) == n - 1)
+    assert measures(0) == first + "\n" + second
+    rows()[0].find_element(By.CSS_SELECTOR, "button[data-act='insert']").click()
+    _wait(d, lambda drv: len(rows()) == n)
+    added = rows()[1].find_element(By.CSS_SELECTOR, "textarea[data-field='measures']")
+    assert "invalid" in added.get_attribute("class")          # a row may not stay without a measure
+    added.send_keys("人工添加：县档案馆要在年底前完成档案整理。")
+    rows()[1].find_element(By.CSS_SELECTOR, "textarea[data-field='bodies']").send_keys("县档案馆（牵头）、县委办")
+    rows()[2].find_element(By.CSS_SELECTOR, "button[data-act='delete']").click()
+    d.switch_to.alert.accept()
+    _wait(d, lambda drv: len(rows()) == n - 1)
+    assert [r.find_element(By.CSS_SELECTOR, ".no").text for r in rows()] == [str(i) for i in range(1, n)]
+
+    d.find_element(By.ID, "export-csv").click()
+    deadline = time.time() + 30
+    found = []
+    while time.time() < deadline and not found:
+        found = [p for p in downloads.iterdir() if p.suffix == ".csv"]
+        time.sleep(0.2)
+    assert found
+    time.sleep(0.3)
+    table = list(csv.reader(found[0].read_text(encoding="utf-8-sig").splitlines(True)))
+    assert len(table) == n                                     # header + n - 1 rows
+    assert table[1][3] == f"（1）{first}\n（2）{second}"
+    assert table[2][3] == "人工添加：县档案馆要在年底前完成档案整理。"
+    assert table[2][4] == "县档案馆（牵头）、县委办"
+    assert table[2][7] == "speech_sample.txt\n人工添加"
+    assert _severe(d) == []
