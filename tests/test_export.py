@@ -379,3 +379,11 @@ def test_seed_sources_slice_the_text_they_claim(seed_paths, tmp_path):
                 assert 0 <= m["start"] < m["end"] <= len(text)
         for body in row["bodies"] + row["roles"]:
             assert any(body["text"] in texts[s["doc"]][s["span"]["start"]:s["span"]["end"]] for s in row["sources"])
+
+
+def test_source_of_a_row_added_by_hand():
+    from analyzer.ledger.build import Source
+
+    src = Source("a.txt", None, (), (), (), (0, 0), "manual")
+    assert source_text(src) == "a.txt\n人工添加"
+    assert source_text(src, "en") == "a.txt\nadded by hand"

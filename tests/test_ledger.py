@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.document import Problem
-from analyzer.ledger.build import (Ledger, bigrams, build_ledger, is_generic, jaccard, join_problems,
+from analyzer.ledger.build import (Ledger, Row, bigrams, build_ledger, is_generic, jaccard, join_problems,
                                    link_document, load_rules, match_key)
 from ledger_helpers import make_doc
 
@@ -447,3 +447,41 @@ def test_a_numbered_item_that_is_itself_the_task_stays_a_measure():
     rows, _, skipped = link_document(doc)
     assert [r.measures for r in rows] == [["1.县财政局要在6月底前修订报销办法。"], ["2.县审计局要开展专项审计。"]]
     assert skipped == []
+
+
+# --- editing by hand (the web page): merging two rows, renumbering -------------
+
+def _two_row_doc():
+    text = ("有的单位报销制度不健全。县财政局要牵头修订报销办法，6月底前完成。\n"
+            "一些干部推诿扯皮。县委督查室要开展明察暗访，县财政局要配合。")
+    return make_doc(text, [
+        {"text": "县财政局要牵头修订报销办法，6月底前完成。", "category": "system",
+         "parties": [{"text": "县财政局", "role": "lead"}], "limits": [("6月底前", "deadline", {"month": 6})]},
+        {"text": "县委督查室要开展明察暗访，县财政局要配合。", "category": "work_style",
+         "parties": [{"text": "县委督查室"}, {"text": "县财政局", "role": "support"}]},
+    ], [("有的单位报销制度不健全。", "system"), ("一些干部推诿扯皮。", "work_style")])
+
+
+def test_merge_pair_keeps_both_texts_unites_parties_and_keeps_sources():
+    from analyzer.ledger.build import merge_pair
+
+    a, b = build_ledger([_two_row_doc()]).rows
+    m = merge_pair(a, b)
+    assert m.problem == "有的单位报销制度不健全。一些干部推诿扯皮。"
+    assert m.measures == a.measures + b.measures
+    assert m.category == "system" and m.no == a.no
+    assert [r.name for r in m.bodies] == ["县财政局", "县委督查室"]
+    assert m.bodies[0].role == "lead"                       # the first row's party stands
+    assert m.time_limit == "6月底前"
+    assert m.sources == a.sources + b.sources
+    other = Row("", "other", ["要抓好落实。"], [], [], [], [])
+    assert merge_pair(other, a).category == "system"        # 'other' gives way
+    assert merge_pair(other, a).problem == a.problem        # an empty problem adds nothing
+
+
+def test_renumber_after_editing_counts_rows_per_document():
+    led = build_ledger([_two_row_doc()])
+    assert [r.no for r in led.rows] == [1, 2] and led.documents[0]["rows"] == 2
+    led.rows = led.rows[1:]
+    led.renumber()
+    assert [r.no for r in led.rows] == [1] and led.documents[0]["rows"] == 1

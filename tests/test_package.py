@@ -47,3 +47,15 @@ def test_every_data_file_is_shipped():
                 f"{package}/{rel} would not be in the wheel"
     sample = ROOT / "analyzer" / "samples" / "speech_sample.txt"
     assert sample.exists() and any(fnmatch.fnmatch("samples/speech_sample.txt", p) for p in data["analyzer"])
+
+
+def test_web_page_files_are_shipped():
+    cfg = setup_cfg()
+    patterns = [p.strip() for p in cfg["options.package_data"]["analyzer"].split(",") if p.strip()]
+    base = ROOT / "analyzer"
+    files = [f for d in ("web/static", "web/templates") for f in (base / d).rglob("*") if f.is_file()]
+    assert files
+    for f in files:
+        rel = f.relative_to(base).as_posix()
+        assert any(fnmatch.fnmatch(rel, pat) and rel.count("/") == pat.count("/") for pat in patterns), \
+            f"analyzer/{rel} would not be in the wheel"

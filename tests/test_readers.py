@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from analyzer.readers import InputError, InputText, html_text, iter_inputs, read_path, read_stdin
+from analyzer.readers import InputError, InputText, html_text, iter_inputs, read_path, read_stdin, texts_from_bytes
 
 TEXT = "同志们：\n各单位要在6月底前完成整改任务。\n"
 
@@ -135,3 +135,42 @@ def test_iter_inputs_goes_on_after_a_failure(tmp_path):
 
 def test_html_text_of_garbage_does_not_raise():
     assert html_text("<p><<<>>></div></p><script>") is not None
+
+
+# --- bytes already in memory (uploads): the same reading as from a file -------
+
+def _kinds(tmp_path):
+    html = '<html><head><title>巡察讲话</title><meta charset="gbk"></head><body><p>要抓好整改。</p></body></html>'
+    (tmp_path / "a.txt").write_bytes(TEXT.encode("gb18030"))
+    (tmp_path / "b.html").write_bytes(html.encode("gbk"))
+    make_docx(tmp_path / "c.docx", ["整改方案", "各单位要抓好整改。"])
+    (tmp_path / "d.jsonl").write_text('{"id": "x", "text": "要抓好整改。"}\n{broken\n', encoding="utf-8")
+    (tmp_path / "e").write_bytes(TEXT.encode("big5", errors="ignore"))
+    return ["a.txt", "b.html", "c.docx", "d.jsonl", "e"]
+
+
+def test_read_bytes_reads_as_read_path_does(tmp_path):
+    for name in _kinds(tmp_path):
+        path = tmp_path / name
+        from_file = list(read_path(path))
+        from_bytes = list(texts_from_bytes(path.read_bytes(), str(path)))
+        assert [repr(i) if isinstance(i, InputText) else str(i) for i in from_bytes] == \
+               [repr(i) if isinstance(i, InputText) else str(i) for i in from_file], name
+
+
+def test_read_bytes_id_is_the_last_component_and_nothing_is_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (item,) = texts_from_bytes(TEXT.encode("utf-16"), "uploads/../讲话.txt")
+    assert (item.id, item.source, item.text, item.format) == ("讲话.txt", "uploads/../讲话.txt", TEXT, "txt")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name,data,problem", [
+    ("x.pdf", b"%PDF", "unsupported file type '.pdf'"),
+    ("bin.txt", bytes(range(256)) * 3, "binary"),
+    ("fake.docx", b"not a zip", "not a zip archive"),
+])
+def test_read_bytes_errors_name_the_file(name, data, problem):
+    with pytest.raises(InputError) as exc:
+        list(texts_from_bytes(data, name))
+    assert str(exc.value).startswith(f"{name}: ") and problem in str(exc.value)

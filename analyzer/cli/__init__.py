@@ -26,7 +26,7 @@ def main() -> None:
 
 def _register() -> None:
     # The commands register themselves on import.
-    from . import analyze, batch, evaluate, issues, stats, train  # noqa: F401
+    from . import analyze, batch, evaluate, issues, serve, stats, train  # noqa: F401
 
 
 _register()

@@ -108,7 +108,7 @@ class Source:
     problems: tuple[tuple[int, int], ...]
     measures: tuple[tuple[int, int], ...]
     span: tuple[int, int]      # the passage holding the problem, the measures and every party named
-    link: str                  # frame | sentence | section | none
+    link: str                  # frame | sentence | section | none | manual (a row added by hand)
     original: dict = field(default_factory=dict, compare=False)  # the same spans in the original input
 
     def to_dict(self) -> dict:
@@ -165,6 +165,15 @@ class Ledger:
         if len(names) == 1:
             return f"《{names[0]}》整改台账"
         return f"《{names[0]}》等{len(names)}份材料整改台账"
+
+    def renumber(self) -> None:
+        """Number the rows 1, 2, … in list order and count each document's rows
+        and problems with no measure (after building, or after rows were edited)."""
+        for i, row in enumerate(self.rows, 1):
+            row.no = i
+        for d in self.documents:
+            d["rows"] = sum(1 for r in self.rows if any(s.doc == d["id"] for s in r.sources))
+            d["unaddressed"] = sum(1 for u in self.unaddressed if u["doc"] == d["id"])
 
     def rows_of(self, doc_id: str) -> list[Row]:
         return [r for r in self.rows if any(s.doc == doc_id for s in r.sources)]
@@ -603,11 +612,30 @@ def merge_rows(rows: list[Row], threshold: float) -> list[Row]:
             target.category = row.category
         target.bodies = _unite(target.bodies, row.bodies)
         target.roles = _unite(target.roles, row.roles)
-        seen = {(t["text"], t["type"]) for t in target.time_limits}
-        target.time_limits += [t for t in row.time_limits if (t["text"], t["type"]) not in seen]
+        target.time_limits = _unite_limits(target.time_limits, row.time_limits)
         target.sources += row.sources
         docs[best] |= mine
     return merged
+
+
+def merge_pair(first: Row, second: Row) -> Row:
+    """Two rows a clerk merges by hand into one task.  Unlike the automatic
+    merge (which keeps the first row's texts, the second being a duplicate),
+    both rows' texts are kept: the problems joined as ``join_problems`` joins
+    them, the measures of both in order (a measure in both once).  The first
+    row's category stands unless it is ``other``; bodies, roles and time limits
+    are united; every source is kept."""
+    measures = list(first.measures) + [m for m in second.measures if m not in first.measures]
+    category = first.category if first.category != "other" else second.category
+    return Row(join_problems(p for p in (first.problem, second.problem) if p.strip()), category, measures,
+               _unite(first.bodies, second.bodies), _unite(first.roles, second.roles),
+               _unite_limits(first.time_limits, second.time_limits), list(first.sources) + list(second.sources),
+               first.problem_category or second.problem_category, first.no)
+
+
+def _unite_limits(a: list[dict], b: list[dict]) -> list[dict]:
+    seen = {(t["text"], t["type"]) for t in a}
+    return list(a) + [t for t in b if (t["text"], t["type"]) not in seen]
 
 
 def _unite(a: list[Responsible], b: list[Responsible]) -> list[Responsible]:
@@ -635,10 +663,6 @@ def build_ledger(docs: Iterable[Document], *, threshold: float | None = None) ->
         skipped += s
         documents.append({"id": doc.id, "title": doc.meta.get("title"), "date": doc.meta.get("date"),
                           "text_length": len(doc.text)})
-    rows = merge_rows(rows, threshold)
-    for i, row in enumerate(rows, 1):
-        row.no = i
-    for d in documents:
-        d["rows"] = sum(1 for r in rows if any(s.doc == d["id"] for s in r.sources))
-        d["unaddressed"] = sum(1 for u in unaddressed if u["doc"] == d["id"])
-    return Ledger(rows, documents, unaddressed, skipped, threshold)
+    ledger = Ledger(merge_rows(rows, threshold), documents, unaddressed, skipped, threshold)
+    ledger.renumber()
+    return ledger

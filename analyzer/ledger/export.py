@@ -31,17 +31,19 @@ CATEGORY_NAMES = {
     "zh": {"ideology": "思想认识", "system": "制度机制", "work_style": "工作作风", "discipline": "纪律", "other": "其他"},
     "en": {c: c for c in CATEGORIES},
 }
-_ROLE_MARK = {
+ROLE_MARKS = {
     "zh": {"lead": "（牵头）", "support": "（配合）", "supervise": "（监督）"},
     "en": {"lead": " (lead)", "support": " (support)", "supervise": " (supervise)"},
 }
+NAME_SEPARATORS = {"zh": "、", "en": "; "}     # between the names in 责任单位 and 责任人
 _WORDS = {
     "zh": {"problem": "问题", "measure": "措施", "summary": "汇总", "category": "类别", "count": "任务数",
            "total": "合计", "body": "责任单位", "doc": "材料", "title": "标题", "unaddressed": "未对应措施的问题",
-           "none": "（未明确）", "rows": "共{n}项"},
+           "none": "（未明确）", "rows": "共{n}项", "manual": "人工添加"},
     "en": {"problem": "problem", "measure": "measures", "summary": "Summary", "category": "Category",
            "count": "Tasks", "total": "Total", "body": "Responsible body", "doc": "Document", "title": "Title",
-           "unaddressed": "Problems with no measure", "none": "(not named)", "rows": "{n} tasks"},
+           "unaddressed": "Problems with no measure", "none": "(not named)", "rows": "{n} tasks",
+           "manual": "added by hand"},
 }
 LANGS = tuple(COLUMNS)
 
@@ -82,14 +84,16 @@ def source_text(src: Source, lang: str = "zh") -> str:
     spans = []
     if src.problems:
         spans.append(f"{w['problem']} " + ", ".join(f"{s}-{e}" for s, e in src.problems))
-    spans.append(f"{w['measure']} " + ", ".join(f"{s}-{e}" for s, e in src.measures))
+    if src.measures:
+        spans.append(f"{w['measure']} " + ", ".join(f"{s}-{e}" for s, e in src.measures))
+    if src.link == "manual":
+        spans.append(w["manual"])     # a row added by hand in the web page: no place in the text
     parts.append(("；" if lang == "zh" else "; ").join(spans))
     return "\n".join(parts)
 
 
 def _names(items: list[Responsible], lang: str) -> str:
-    sep = "、" if lang == "zh" else "; "
-    return sep.join(r.name + _ROLE_MARK[lang].get(r.role or "", "") for r in items)
+    return NAME_SEPARATORS[lang].join(r.name + ROLE_MARKS[lang].get(r.role or "", "") for r in items)
 
 
 def _measures(row: Row, lang: str) -> str:
