@@ -26,7 +26,7 @@ from .structure.sentences import split_clauses, split_sentences
 class Options:
     ref_date: dt.date | None = None     # resolves relative deadlines; else the document's own date
     tokens: bool = True                  # segment into words (jieba)
-    backend: str = "jieba"
+    backend: str = "auto"                # word segmenter: auto (rjieba if installed) | jieba | rjieba
 
 
 Step = Callable[[Document, Options], None]

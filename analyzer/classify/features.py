@@ -97,16 +97,28 @@ def cue_lexicon() -> CueLexicon:
 
 def cue_features(texts: list[str], lexicon: CueLexicon | None = None) -> np.ndarray:
     """Dense (n_texts, n_cue_columns) matrix: summed cue weights per category,
-    and the number of shortcoming cues; each capped at 2."""
+    and the number of shortcoming cues; each capped at 2.
+
+    The cue regexes run once over all texts joined (a separator no cue holds),
+    and each match is given to its text by offset."""
     lexicon = lexicon or cue_lexicon()
     out = np.zeros((len(texts), len(lexicon.columns)), dtype=np.float32)
+    if not texts:
+        return out
     n_cat = len(lexicon.columns) - 1
-    for i, t in enumerate(texts):
-        if lexicon.regex is not None:
-            for m in lexicon.regex.finditer(t):
-                out[i, :n_cat] += lexicon.weights[m.group()]
-        if lexicon.shortcoming is not None:
-            out[i, n_cat] = len(lexicon.shortcoming.findall(t))
+    joined = "\x00".join(texts)
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    if lexicon.regex is not None:
+        hits = [(m.start(), m.group()) for m in lexicon.regex.finditer(joined)]
+        if hits:
+            rows = np.searchsorted(starts, [h[0] for h in hits], side="right") - 1
+            weights = np.array([lexicon.weights[h[1]] for h in hits], dtype=np.float32)
+            np.add.at(out[:, :n_cat], rows, weights)
+    if lexicon.shortcoming is not None:
+        pos = [m.start() for m in lexicon.shortcoming.finditer(joined)]
+        if pos:
+            rows = np.searchsorted(starts, pos, side="right") - 1
+            out[:, n_cat] = np.bincount(rows, minlength=len(texts))
     np.minimum(out, 2.0, out=out)
     return out
 

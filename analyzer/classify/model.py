@@ -35,8 +35,9 @@ class Head:
         n_sparse = self.weights.shape[1] - dense.shape[1]
         logits = np.tile(self.bias.astype(np.float64), (n, 1))
         if len(rows):
-            contrib = self.weights[:, cols].T.astype(np.float64) * vals[:, None]  # (nnz, n_classes)
-            np.add.at(logits, rows, contrib)
+            w = self.weights[:, cols].astype(np.float64) * vals  # (n_classes, nnz)
+            for k in range(w.shape[0]):  # one bincount per class beats np.add.at
+                logits[:, k] += np.bincount(rows, weights=w[k], minlength=n)
         if dense.shape[1]:
             logits += dense.astype(np.float64) @ self.weights[:, n_sparse:].T.astype(np.float64)
         if len(self.classes) == 2 and self.weights.shape[0] == 1:

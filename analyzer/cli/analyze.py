@@ -23,8 +23,8 @@ def sample_path() -> str:
 @click.option("--pretty", is_flag=True, help="Indent the JSON (one document per block instead of per line).")
 @click.option("--tokens/--no-tokens", default=True, show_default=True, help="Segment into words and include the tokens.")
 @click.option("--original", is_flag=True, help="Include the original decoded text (for mapping offsets back).")
-@click.option("--backend", type=click.Choice(["jieba", "rjieba"]), default="jieba", show_default=True,
-              help="Word segmenter (rjieba is faster; pip install '.[fast]').")
+@click.option("--backend", type=click.Choice(["auto", "jieba", "rjieba"]), default="auto", show_default=True,
+              help="Word segmenter: auto = rjieba (a Rust port of jieba, ~30x faster) when installed, else jieba.")
 @click.option("--sample", is_flag=True, help="Analyze the sample speech bundled with the package.")
 @input_options
 @output_options

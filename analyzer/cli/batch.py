@@ -26,8 +26,8 @@ from .common import EXIT_FAILED_INPUTS, error, guarded, input_options
 @click.option("--ordered", is_flag=True, help="Write records in input order (default: as they finish).")
 @click.option("--tokens/--no-tokens", default=False, show_default=True,
               help="Include each document's token list (large; top_terms are always included).")
-@click.option("--backend", type=click.Choice(["jieba", "rjieba"]), default="jieba", show_default=True,
-              help="Word segmenter.")
+@click.option("--backend", type=click.Choice(["auto", "jieba", "rjieba"]), default="auto", show_default=True,
+              help="Word segmenter: auto = rjieba (a Rust port of jieba, ~30x faster) when installed, else jieba.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line, no per-document errors, no summary.")
 @input_options
 @guarded

@@ -60,7 +60,7 @@ def find_directives(doc) -> list[Directive]:
     out: list[Directive] = []
     paragraph_parties: tuple[Party, ...] = ()
     current_paragraph = -1
-    newlines = [i for i, ch in enumerate(doc.text) if ch == "\n"] if "\n" in doc.text else []
+    newlines = [m.start() for m in _NEWLINE_RE.finditer(doc.text)]
     for sent_start, sent_end in doc.sentences:
         scope = None  # the directive that opened a continuation scope in this sentence
         para = bisect_right(newlines, sent_start)  # index of the paragraph (line) holding the sentence
@@ -103,6 +103,7 @@ def find_directives(doc) -> list[Directive]:
 
 
 _SEGMENT_RE = re.compile(r"[，,；;：:]")
+_NEWLINE_RE = re.compile("\n")
 
 
 def _own_segment_parties(clause: str, parties: list[Span], hit) -> list[Span]:

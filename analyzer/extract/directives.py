@@ -140,12 +140,36 @@ def load_rules() -> Rules:
     return Rules(triggers, re.compile(alternation), filters)
 
 
+@functools.cache
+def _blocker_regex(trig: Trigger) -> tuple[re.Pattern | None, int, int]:
+    """One regex for all of a trigger's blockers, with how far before and after
+    the trigger a blocker can reach."""
+    if not trig.blockers:
+        return None, 0, 0
+    before = max(max(offsets) for _, offsets in trig.blockers)
+    after = max(len(b) - min(offsets) for b, offsets in trig.blockers)
+    words = sorted({b for b, _ in trig.blockers}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)), before, after
+
+
 def _blocked(text: str, start: int, trig: Trigger) -> bool:
-    for blocker, offsets in trig.blockers:
-        for k in offsets:
-            s = start - k
-            if s >= 0 and text.startswith(blocker, s):
-                return True
+    """Is the trigger at ``start`` inside one of its blockers (重要, 令行禁止 …)?"""
+    rx, before, after = _blocker_regex(trig)
+    if rx is None:
+        return False
+    lo = max(0, start - before)
+    hi = min(len(text), start + after)
+    end = start + len(trig.word)
+    # Overlapping candidates: try every start in the window, not only the
+    # leftmost-longest match.
+    pos = lo
+    while pos < hi:
+        m = rx.search(text, pos, hi)
+        if m is None:
+            return False
+        if m.start() <= start and end <= m.end():
+            return True
+        pos = m.start() + 1
     return False
 
 

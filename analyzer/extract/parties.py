@@ -70,6 +70,9 @@ class Lexicon:
     head_chars: frozenset[str] = frozenset()
     # Characters at which the scan must look beyond the plain "other" edge.
     special: frozenset[str] = frozenset()
+    # All lexicon words, longest first: finds the comma-delimited phrases that
+    # hold a head word, the only ones the full scan must cut finely.
+    word_re: re.Pattern | None = None
 
 
 def _read_lexicon(path: Path) -> dict[str, str]:
@@ -155,10 +158,11 @@ def load_lexicon(lexicon_path: str | Path | None = None,
         lens.setdefault(w[0], set()).add(len(w))
     head_chars = frozenset(w[-1] for w, c in words.items() if c in _HEAD | _ROLE) | frozenset("委)）")
     special = _SCAN_SPECIAL | {w[0] for w in ctx.get("conj", ())}
+    word_re = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
     return Lexicon(words=words, ctx=ctx, maxlen=max(len(w) for w in words),
                    ctx_sets=sets, ctx_maxlen=ctx_maxlen,
                    lens_by_first={c: tuple(sorted(v)) for c, v in lens.items()},
-                   head_chars=head_chars, special=special)
+                   head_chars=head_chars, special=special, word_re=word_re)
 
 
 @lru_cache(maxsize=1)
@@ -225,8 +229,60 @@ _DE_WROLE = {"成员", "委员", "领导"}  # 单位的领导 is a role; 巡察�
 _PAREN_OK = {"admin", "qual", "mod", "vmod", "body", "qbody", "gbody", "suffix", "role"}
 
 
+_PHRASE_END = re.compile(r"[，,。！？!?；;：:]")
+_HEADISH = {"body", "qbody", "gbody", "suffix", "role", "wrole"}
+
+
+def _phrase_has_head(phrase: str, lex: Lexicon) -> bool:
+    """Can this comma-delimited phrase hold a party head?  A quick, generous
+    test: a head-class word, a quoted or bracketed name, or a head character
+    a lexicon word does not swallow."""
+    if lex.head_chars.isdisjoint(phrase):
+        return False
+    if "“" in phrase or "(" in phrase or "（" in phrase or '"' in phrase:
+        return True
+    words = lex.words
+    pos = 0
+    for m in lex.word_re.finditer(phrase):
+        if words[m.group()] in _HEADISH:
+            return True
+        # a head character between words (an unknown name ending in 局/办 …)
+        if not lex.head_chars.isdisjoint(phrase[pos:m.start()]):
+            return True
+        pos = m.end()
+    return not lex.head_chars.isdisjoint(phrase[pos:])
+
+
 def _scan(text: str, lex: Lexicon) -> list[_Tok]:
-    """Cut ``text`` into tokens: maximal lexicon cover, then fewest tokens."""
+    """Cut ``text`` into tokens: maximal lexicon cover, then fewest tokens.
+
+    Phrases (between commas) that cannot hold a head are kept as one coarse
+    "other" token: no party starts or ends inside them, and the fine scan of a
+    long clause is what costs."""
+    if lex.word_re is None or len(text) < 24:
+        return _scan_fine(text, lex)
+    toks: list[_Tok] = []
+    start = 0
+    for m in _PHRASE_END.finditer(text):
+        _scan_phrase(text, start, m.start(), lex, toks)
+        toks.append(_Tok(m.start(), m.end(), "punct", m.group()))
+        start = m.end()
+    _scan_phrase(text, start, len(text), lex, toks)
+    return toks
+
+
+def _scan_phrase(text: str, start: int, end: int, lex: Lexicon, out: list[_Tok]) -> None:
+    if start >= end:
+        return
+    phrase = text[start:end]
+    if _phrase_has_head(phrase, lex):
+        out.extend(_scan_fine(phrase, lex, start))
+    else:
+        out.append(_Tok(start, end, "other", phrase))
+
+
+def _scan_fine(text: str, lex: Lexicon, offset: int = 0) -> list[_Tok]:
+    """The full scan (see ``_scan``); token offsets are shifted by ``offset``."""
     n = len(text)
     words = lex.words
     conj = lex.ctx_sets["conj"]
@@ -305,7 +361,7 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
         b = back[j]
         assert b is not None
         i, cls = b
-        toks.append(_Tok(i, j, cls, text[i:j]))
+        toks.append(_Tok(i + offset, j + offset, cls, text[i:j]))
         j = i
     toks.reverse()
     # 各镇, 各乡(街道): a one-character administrative word after 各 is a head
