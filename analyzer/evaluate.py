@@ -162,6 +162,46 @@ def load_seeds(seeds_dir: Path | None, path: Path | None = None) -> list[Gold]:
     return out
 
 
+def load_category_heldout(path: Path | None = None) -> list[Gold]:
+    """The held-out part of corpora/categories/labeled.jsonl (never trained on):
+    category and problem labels only."""
+    from .classify.train import held_out
+
+    path = path or corpus_path("categories", "labeled.jsonl")
+    out = []
+    for line in read_text(path).splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        if held_out(r["id"]):
+            out.append(Gold(r["id"], r["text"], None, bool(r.get("directive")), None, [], [],
+                            bool(r["problem"]), r["label"], "held-out", "categories"))
+    return out
+
+
+def score_categories(golds: list[Gold], name: str, analyze_fn) -> Report:
+    """Problem detection through the analyzer, and the category model on every
+    clause (the label the classifier gives the clause's text, whether or not the
+    analyzer calls it a directive or a problem)."""
+    from .classify.features import CATEGORIES as CATS
+    from .classify.model import get_classifier
+
+    rep = Report(name)
+    model = get_classifier()
+    docs = [analyze_fn(g) for g in golds]
+    probs, _ = model.predict([d.text for d in docs])
+    for g, d, row in zip(golds, docs, probs):
+        rep.n += 1
+        _count(rep.problem, g.problem, bool(d.problems))
+        if g.problem != bool(d.problems):
+            rep.errors.append({"id": g.id, "field": "problem", "gold": g.problem, "text": g.text})
+        pred = CATS[int(row.argmax())]
+        rep.confusion[(g.category, pred)] += 1
+        if pred != g.category:
+            rep.errors.append({"id": g.id, "field": "category", "gold": g.category, "pred": pred, "text": g.text})
+    return rep
+
+
 def _match(gold: list[str], pred: list[str]) -> tuple[int, list[tuple[int, int]]]:
     """Greedy one-to-one matching of canonical strings; returns tp and pairs."""
     used = set()
@@ -263,10 +303,9 @@ def clause_analyzer():
 def format_report(rep: Report) -> str:
     d = rep.as_dict()
     lines = [f"== {rep.name}: {rep.n} clauses"]
-
-    def row(label, x):
-        return f"  {label:<26} P {x['precision']:.3f}  R {x['recall']:.3f}  F1 {x['f1']:.3f}   (tp {x['tp']}, fp {x['fp']}, fn {x['fn']})"
-
+    if rep.name.startswith("categories"):
+        return _format_categories(rep, d, lines)
+    row = _row
     lines.append(row("directive", d["directive"]))
     if d["modality_accuracy"] is not None:
         lines.append(f"  {'modality accuracy':<26} {d['modality_accuracy']:.3f}")
@@ -279,10 +318,25 @@ def format_report(rep: Report) -> str:
         lines.append(f"  {'time-limit value accuracy':<26} {d['time_limit_value_accuracy']:.3f}")
     lines.append(row("problem detection", d["problem"]))
     lines.append(f"  category (directive or problem clauses): macro-F1 {d['category_macro_f1']:.3f}")
+    _category_table(rep, d, lines)
+    return "\n".join(lines)
+
+
+def _row(label, x):
+    return f"  {label:<26} P {x['precision']:.3f}  R {x['recall']:.3f}  F1 {x['f1']:.3f}   (tp {x['tp']}, fp {x['fp']}, fn {x['fn']})"
+
+
+def _format_categories(rep, d, lines) -> str:
+    lines.append(_row("problem detection", d["problem"]))
+    lines.append(f"  category (the model on every clause): macro-F1 {d['category_macro_f1']:.3f}")
+    _category_table(rep, d, lines)
+    return "\n".join(lines)
+
+
+def _category_table(rep, d, lines) -> None:
     for c in CATEGORIES:
-        lines.append("    " + row(c, d["category"][c]).strip())
+        lines.append("    " + _row(c, d["category"][c]).strip())
     cats = list(CATEGORIES)
     lines.append("    confusion (rows gold, columns predicted): " + " ".join(f"{c[:6]:>7}" for c in cats))
     for g in cats:
         lines.append(f"    {g:<42}" + " ".join(f"{rep.confusion[(g, p)]:>7}" for p in cats))
-    return "\n".join(lines)

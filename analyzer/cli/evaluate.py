@@ -21,8 +21,10 @@ def default_seeds_dir() -> Path | None:
 
 
 @main.command("eval")
-@click.option("--set", "which", type=click.Choice(["own", "seeds", "all"]), default="all", show_default=True,
-              help="Which labeled set: clauses written for the project, seed clauses, or both.")
+@click.option("--set", "which", type=click.Choice(["own", "seeds", "categories", "all"]), default="all",
+              show_default=True,
+              help="Which labeled set: clauses written for the project, seed clauses, the held-out part of "
+                   "the category set, or all.")
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
               help="Half of the project's own set to score.")
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -38,7 +40,9 @@ def evaluate(which, split, seeds_dir, as_json, errors):
     the way the analyzer is measured on unseen documents.  Prints precision,
     recall and F1 for directive detection, party spans, time-limit spans,
     accuracy of time-limit type and value on matched spans, problem detection,
-    and per-category F1, macro-F1 and the confusion matrix.
+    and per-category F1, macro-F1 and the confusion matrix.  The category set's
+    held-out part (never trained on) scores problem detection and the model's
+    category for every clause.
     """
     from .. import evaluate as ev
     from ..output import atomic_write
@@ -49,6 +53,10 @@ def evaluate(which, split, seeds_dir, as_json, errors):
         golds = [g for g in ev.load_own() if split == "all" or g.split == split]
         if golds:
             reports.append(ev.score(golds, f"own ({split})", run))
+    if which in ("categories", "all"):
+        golds = ev.load_category_heldout()
+        if golds:
+            reports.append(ev.score_categories(golds, "categories (held out)", run))
     if which in ("seeds", "all"):
         sd = seeds_dir or default_seeds_dir()
         golds = ev.load_seeds(sd)
