@@ -664,6 +664,7 @@ _REQUIRED_GROUPS = {
     "before_event": ("event",),
     "duration": ("dur",),
     "during": (),
+    "end_of": (),
     "every": (),
     "ratio": ("n", "period", "act"),
     "cadence": (),
@@ -1495,6 +1496,15 @@ def _n_during(run: _Run, m: re.Match, rule: Rule) -> _Result:
     return a[0], e, {"during": a[1]}, None
 
 
+def _n_end_of(run: _Run, m: re.Match, rule: Rule) -> _Result:
+    """本届区委任期内: a deadline at the end of a named period (a term of office)."""
+    out = _n_during(run, m, rule)
+    if out is None:
+        return None
+    s, e, value, extra = out
+    return s, e, {"by": None, "end_of": value["during"]}, extra
+
+
 _MIN_WORDS = ("至少", "不少于", "不低于", "最少", "起码", "不得少于")
 _MAX_WORDS = ("最多", "不超过", "不多于", "至多", "不得超过", "最高")
 _RANGE_SPLIT = re.compile(r"至|到|-|—|~|～")
@@ -1639,6 +1649,7 @@ _NORMALIZERS: dict[str, Callable[[_Run, re.Match, Rule], _Result]] = {
     "before_event": _n_before_event,
     "duration": _n_duration,
     "during": _n_during,
+    "end_of": _n_end_of,
     "every": _n_every,
     "ratio": _n_ratio,
     "cadence": _n_cadence,
