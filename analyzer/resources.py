@@ -54,6 +54,19 @@ def read_text(path: Path) -> str:
         raise DataError(f"{path}: cannot read data file ({exc})") from exc
 
 
+def compile_pattern(pattern: object, where: str) -> "re.Pattern":
+    """A regular expression from a data file, or a DataError saying ``where``
+    (the file and the rule) and what is wrong with it."""
+    import re
+
+    if not isinstance(pattern, str) or not pattern:
+        raise DataError(f"{where}: pattern must be a non-empty string")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise DataError(f"{where}: pattern does not compile: {exc}") from exc
+
+
 def load_toml(*parts: str) -> dict:
     import tomllib
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..document import Problem
-from ..resources import DataError, corpus_path, load_toml
+from ..resources import DataError, compile_pattern, corpus_path, load_toml
 from ..spanindex import SpanIndex
 from .features import CATEGORIES, cue_lexicon
 from .model import get_classifier
@@ -32,10 +32,7 @@ def problem_rules() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
     for key in ("not_problem", "target"):
         pats = []
         for i, p in enumerate(data.get(key, [])):
-            try:
-                rx = re.compile(p)
-            except (re.error, TypeError) as exc:
-                raise DataError(f"{path}: {key}[{i}] does not compile: {exc}") from None
+            rx = compile_pattern(p, f"{path}: {key}[{i}]")
             if key == "target" and "target" not in rx.groupindex:
                 raise DataError(f"{path}: {key}[{i}] needs a (?P<target>…) group")
             pats.append(rx)

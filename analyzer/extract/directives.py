@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..resources import DataError, corpus_path, load_toml
+from ..resources import DataError, compile_pattern, corpus_path, load_toml
 
 MODALITIES = {"obligation", "prohibition"}
 STRENGTHS = {"strong", "weak"}
@@ -71,14 +71,7 @@ class Verdict:
 
 
 def _compile(path, where: str, pattern) -> re.Pattern | None:
-    if pattern is None:
-        return None
-    if not isinstance(pattern, str) or not pattern:
-        raise DataError(f"{path}: {where}: pattern must be a non-empty string")
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise DataError(f"{path}: {where}: pattern does not compile: {exc}") from exc
+    return None if pattern is None else compile_pattern(pattern, f"{path}: {where}")
 
 
 def parse_triggers(data: dict, path: object = "triggers.toml") -> dict[str, Trigger]:

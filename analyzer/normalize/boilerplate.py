@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..resources import DataError, corpus_path, load_toml
+from ..resources import DataError, compile_pattern, corpus_path, load_toml
 from .edits import Edit
 
 KINDS = {"boilerplate", "gap", "metadata"}
@@ -45,12 +45,7 @@ class NoiseRules:
 
 
 def _compile(path, rule_id: str, key: str, pattern: object) -> re.Pattern:
-    if not isinstance(pattern, str) or not pattern:
-        raise DataError(f"{path}: rule '{rule_id}': '{key}' must be a non-empty string")
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise DataError(f"{path}: rule '{rule_id}': {key} does not compile: {exc}") from exc
+    return compile_pattern(pattern, f"{path}: rule '{rule_id}' {key}")
 
 
 def parse_rules(data: dict, path: object = "page_noise.toml") -> NoiseRules:
