@@ -9,12 +9,12 @@ the scores of all categories.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 import re
-from dataclasses import replace
 
 import numpy as np
 
-from ..document import Problem
+from ..document import Directive, Problem
 from ..resources import DataError, compile_pattern, corpus_path, load_toml
 from ..spanindex import SpanIndex
 from .features import CATEGORIES, cue_lexicon
@@ -60,32 +60,51 @@ def classify_document(doc, heading_spans: list[tuple[int, int]]) -> None:
     """Fill ``doc.problems`` and the category/scores of ``doc.directives``."""
     lexicon = cue_lexicon()
     directive_spans = {(d.start, d.end) for d in doc.directives}
-    spans = []
+    spans, cued = [], []
     headings = SpanIndex(heading_spans)
+    # Shortcoming cues found once in the whole text (no cue holds the
+    # punctuation clauses end at, so none straddles two clauses), then each
+    # clause asks whether one starts inside it and ends by its end.
+    cues = ([(m.start(), m.end()) for m in lexicon.shortcoming.finditer(doc.text)]
+            if lexicon.shortcoming is not None else [])
+    cue_starts = [c[0] for c in cues]
     for s, e in doc.clauses:
         if headings.covering(s, e):
             continue
-        text = doc.text[s:e]
-        if (s, e) in directive_spans or _shortcoming_cue(text, lexicon):
+        i = bisect_left(cue_starts, s)
+        cue = i < len(cues) and cues[i][1] <= e
+        if cue or (s, e) in directive_spans:
             spans.append((s, e))
+            cued.append(cue)
     if not spans:
         doc.problems = []
         return
     model = get_classifier()
     texts = [doc.text[s:e] for s, e in spans]
     cat, prob = model.predict(texts)
+    labels = np.argmax(cat, axis=1).tolist()
     by_span = {}
     problems = []
-    for (s, e), text, row, p in zip(spans, texts, cat, prob):
-        scores = {c: round(float(v), 4) for c, v in zip(CATEGORIES, row)}
-        label = CATEGORIES[int(np.argmax(row))]
+    for (s, e), text, row, label, p, cue in zip(spans, texts, np.round(cat, 4).tolist(), labels,
+                                                 prob.tolist(), cued):
+        scores = dict(zip(CATEGORIES, row))
+        label = CATEGORIES[label]
         by_span[(s, e)] = (label, scores)
+        if not cue:  # no shortcoming word: a measure, never a problem
+            continue
         verdict = rule_verdict(text, lexicon)
         if verdict is None:
             verdict = p >= PROBLEM_THRESHOLD
-        if verdict and _shortcoming_cue(text, lexicon):
-            problems.append(Problem(s, e, text, label, {"scores": scores, "probability": round(float(p), 4)},
+        if verdict:
+            problems.append(Problem(s, e, text, label, {"scores": scores, "probability": round(p, 4)},
                                     "model:problem"))
     doc.problems = problems
-    doc.directives = [replace(d, category=by_span[(d.start, d.end)][0], scores=by_span[(d.start, d.end)][1])
-                      if (d.start, d.end) in by_span else d for d in doc.directives]
+    doc.directives = [_with_category(d, *by_span[(d.start, d.end)]) if (d.start, d.end) in by_span else d
+                      for d in doc.directives]
+
+
+def _with_category(d: Directive, category: str, scores: dict) -> Directive:
+    # The constructor, not dataclasses.replace: replace inspects the fields on
+    # every call and costs three times as much, for every directive.
+    return Directive(d.start, d.end, d.text, d.label, d.value, d.rule, d.parties, d.time_limits, d.section,
+                     category, scores)

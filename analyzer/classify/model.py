@@ -61,14 +61,47 @@ class Classifier:
         dense = cue_features(texts, self.cues) * float(self.meta.get("cue_scale", 1.0))
         return rows, cols, vals, dense
 
+    @functools.cached_property
+    def _stacked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Both heads' weights side by side, n-gram rows contiguous: one
+        gather per n-gram serves all six outputs."""
+        w = np.concatenate([self.category.weights, self.problem.weights]).astype(np.float64)
+        n_sparse = len(self.vocabulary)
+        bias = np.concatenate([self.category.bias, self.problem.bias]).astype(np.float64)
+        return np.ascontiguousarray(w[:, :n_sparse].T), np.ascontiguousarray(w[:, n_sparse:].T), bias
+
     def predict(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(category probabilities (n, 5), problem probability (n,))."""
+        """(category probabilities (n, 5), problem probability (n,)).
+
+        The same numbers as each head's ``probabilities``, computed together:
+        the n-gram entries come sorted by row, so one ``reduceat`` sums them."""
         if not texts:
             return np.zeros((0, len(CATEGORIES))), np.zeros(0)
         rows, cols, vals, dense = self.features(texts)
-        cat = self.category.probabilities(rows, cols, vals, dense, len(texts))
-        prob = self.problem.probabilities(rows, cols, vals, dense, len(texts))
+        sparse_w, dense_w, bias = self._stacked
+        logits = np.tile(bias, (len(texts), 1))
+        if len(rows):
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            logits[rows[starts]] += np.add.reduceat(sparse_w[cols] * vals[:, None].astype(np.float64), starts)
+        if dense.shape[1]:
+            logits += dense.astype(np.float64) @ dense_w
+        k = len(self.category.classes)
+        cat = _softmax(logits[:, :k])
+        prob = _head_output(self.problem, logits[:, k:])
         return cat, prob[:, list(self.problem.classes).index("problem")]
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    logits = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(logits)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _head_output(head: "Head", logits: np.ndarray) -> np.ndarray:
+    if len(head.classes) == 2 and head.weights.shape[0] == 1:
+        p1 = 1 / (1 + np.exp(-logits[:, 0]))
+        return np.stack([1 - p1, p1], axis=1)
+    return _softmax(logits)
 
 
 def sha256_file(path: Path) -> str:

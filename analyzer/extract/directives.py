@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..resources import DataError, compile_pattern, corpus_path, load_toml
+from ..resources import DataError, compile_pattern, corpus_path, literal_pattern, load_toml
 
 MODALITIES = {"obligation", "prohibition"}
 STRENGTHS = {"strong", "weak"}
@@ -129,8 +129,7 @@ def load_rules() -> Rules:
     triggers = parse_triggers(load_toml(*TRIGGERS_FILE), corpus_path(*TRIGGERS_FILE))
     filters = parse_filters(load_toml(*FILTERS_FILE), corpus_path(*FILTERS_FILE))
     # Longest first, so 一定要 wins over 要 and 决不允许 over 决不.
-    alternation = "|".join(re.escape(w) for w in sorted(triggers, key=len, reverse=True))
-    return Rules(triggers, re.compile(alternation), filters)
+    return Rules(triggers, re.compile(literal_pattern(triggers)), filters)
 
 
 @functools.cache
@@ -142,7 +141,7 @@ def _blocker_regex(trig: Trigger) -> tuple[re.Pattern | None, int, int]:
     before = max(max(offsets) for _, offsets in trig.blockers)
     after = max(len(b) - min(offsets) for b, offsets in trig.blockers)
     words = sorted({b for b, _ in trig.blockers}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words)), before, after
+    return re.compile(literal_pattern(words)), before, after
 
 
 def _blocked(text: str, start: int, trig: Trigger) -> bool:

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from ..resources import corpus_path
+from ..resources import corpus_path, literal_pattern
 from ..spans import Span
 
 __all__ = [
@@ -158,7 +158,7 @@ def load_lexicon(lexicon_path: str | Path | None = None,
         lens.setdefault(w[0], set()).add(len(w))
     head_chars = frozenset(w[-1] for w, c in words.items() if c in _HEAD | _ROLE) | frozenset("委)）")
     special = _SCAN_SPECIAL | {w[0] for w in ctx.get("conj", ())}
-    word_re = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    word_re = re.compile(literal_pattern(words))
     return Lexicon(words=words, ctx=ctx, maxlen=max(len(w) for w in words),
                    ctx_sets=sets, ctx_maxlen=ctx_maxlen,
                    lens_by_first={c: tuple(sorted(v)) for c, v in lens.items()},

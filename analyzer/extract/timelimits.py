@@ -34,6 +34,7 @@ from typing import Any, Callable
 
 from analyzer.extract import numerals
 from analyzer.spans import Span
+from analyzer.resources import literal_pattern
 
 __all__ = ["find_time_limits", "load_data", "get_data", "TimeData", "TYPES", "DATA_FILES"]
 
@@ -431,8 +432,8 @@ def _compile(err: _Errors, what: str, pattern: str, flags: int = 0) -> re.Patter
 
 
 def _alternation(words) -> str:
-    words = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in words) if words else "(?!)"
+    words = [w for w in set(words) if w]
+    return f"(?:{literal_pattern(words)})" if words else "(?!)"
 
 
 def _class_chars(chars) -> str:

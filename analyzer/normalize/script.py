@@ -17,6 +17,7 @@ import functools
 import re
 
 from .edits import Edit, OffsetMap, apply_edits
+from ..resources import literal_pattern
 
 DEFAULT_PROFILE = "tw2s"
 # Variants Hong Kong texts use where Taiwan texts use another form.
@@ -35,7 +36,7 @@ def _fixes() -> tuple[re.Pattern | None, dict[str, str]]:
                             f"fix '{wrong}' -> '{right}' must keep the length")
     if not fixes:
         return None, {}
-    pattern = re.compile("|".join(sorted(map(re.escape, fixes), key=len, reverse=True)))
+    pattern = re.compile(literal_pattern(fixes))
     return pattern, fixes
 
 
@@ -62,8 +63,10 @@ def _converter(profile: str):
 
 
 def choose_profile(text: str) -> str:
-    hk = sum(1 for ch in text if ch in _HK_MARKERS)
-    tw = sum(1 for ch in text if ch in _TW_MARKERS)
+    # str.count per marker runs in C; a Python loop over every character of
+    # every document cost more than the conversion itself
+    hk = sum(text.count(ch) for ch in _HK_MARKERS)
+    tw = sum(text.count(ch) for ch in _TW_MARKERS)
     return "hk2s" if hk > tw else DEFAULT_PROFILE
 
 

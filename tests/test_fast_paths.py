@@ -1,0 +1,112 @@
+"""The fast paths give exactly what the plain ways give.
+
+Each speed-up of the hot path (a trie regex for word lists, hashed cue
+matching, a hashed vocabulary lookup, the joint model heads, the directive
+rebuilt with its category) has a plain counterpart; these rows and
+properties hold them to it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.classify.apply import _with_category
+from analyzer.classify.features import cue_lexicon, ngram_keys
+from analyzer.classify.literals import LiteralSet
+from analyzer.classify.model import get_classifier
+from analyzer.document import Directive
+from analyzer.resources import literal_pattern
+
+WORDS = ["整改", "整改到位", "整改落实", "落实", "落实责任", "责任", "主体责任", "不到位", "到位", "a", "ab", "abc", "b"]
+
+
+def plain_alternation(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("整改到位", [(0, "整改到位")]),                    # the longest word at the leftmost place
+    ("整改不到位", [(0, "整改"), (2, "不到位")]),
+    ("落实主体责任", [(0, "落实"), (2, "主体责任")]),
+    ("落实责任制", [(0, "落实责任")]),
+    ("abcab", [(0, "abc"), (3, "ab")]),
+    ("", []),
+    ("无关的话", []),
+    ("整改\x00到位", [(0, "整改"), (3, "到位")]),       # NUL separates texts: never inside a match
+])
+def test_literal_set_rows(text, expected):
+    assert LiteralSet(WORDS).find(text) == expected
+    assert [(m.start(), m.group()) for m in plain_alternation(WORDS).finditer(text)] == expected
+
+
+def test_literal_set_of_nothing():
+    assert LiteralSet([]).find("整改") == []
+    assert not LiteralSet([""])
+
+
+_ALPHABET = sorted(set("".join(WORDS))) + ["，", "\x00", "x"]
+_pieces = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(_ALPHABET)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pieces)
+def test_literal_set_matches_the_regex(text):
+    assert LiteralSet(WORDS).find(text) == [(m.start(), m.group()) for m in plain_alternation(WORDS).finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pieces)
+def test_trie_pattern_matches_the_sorted_alternation(text):
+    trie = re.compile(literal_pattern(WORDS))
+    assert [(m.start(), m.group()) for m in trie.finditer(text)] == \
+           [(m.start(), m.group()) for m in plain_alternation(WORDS).finditer(text)]
+
+
+def test_trie_pattern_embeds_as_one_atom():
+    # used inside bigger patterns (time idioms): it must behave as one group
+    rx = re.compile(f"(?:{literal_pattern(['月底', '月'])})前")
+    assert rx.search("6月底前").group() == "月底前"
+    assert rx.search("3月前").group() == "月前"
+
+
+def test_shipped_category_cues_hash_as_their_regex():
+    lex = cue_lexicon()
+    words = sorted(lex.weights)
+    text = "，".join(words) + "".join(words[::-1]) + "不相干的话" + words[0][:1]
+    assert lex.category_words.find(text) == [(m.start(), m.group()) for m in lex.regex.finditer(text)]
+
+
+def test_vocabulary_lookup_is_exact():
+    vocab = get_classifier().vocabulary
+    _, keys = ngram_keys(["各单位要落实主体责任，整改不到位的要问责", "x"])
+    keys = np.concatenate([keys, vocab.keys, vocab.keys + np.uint64(1), vocab.keys - np.uint64(1)])
+    pos, hit = vocab.find(keys)
+    ref = np.searchsorted(vocab.keys, keys)
+    ref[ref >= len(vocab.keys)] = 0
+    ref_hit = vocab.keys[ref] == keys
+    assert (hit == ref_hit).all()
+    assert (pos[hit] == ref[ref_hit]).all()
+
+
+def test_joint_prediction_equals_each_head():
+    model = get_classifier()
+    texts = ["要落实主体责任", "制度建设不健全", "严禁违规发放津贴补贴", "", "同志们"]
+    cat, prob = model.predict(texts)
+    rows, cols, vals, dense = model.features(texts)
+    assert np.allclose(cat, model.category.probabilities(rows, cols, vals, dense, len(texts)), atol=1e-12)
+    ref = model.problem.probabilities(rows, cols, vals, dense, len(texts))
+    assert np.allclose(prob, ref[:, list(model.problem.classes).index("problem")], atol=1e-12)
+
+
+def test_directive_rebuilt_with_its_category_keeps_every_field():
+    names = [f.name for f in dataclasses.fields(Directive)]
+    values = {name: f"<{name}>" for name in names}
+    d = Directive(**values)
+    out = _with_category(d, "system", {"system": 1.0})
+    assert out.category == "system" and out.scores == {"system": 1.0}
+    assert all(getattr(out, n) == getattr(d, n) for n in names if n not in ("category", "scores"))
