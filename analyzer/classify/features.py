@@ -129,7 +129,7 @@ def cue_features(texts: list[str], lexicon: CueLexicon | None = None) -> np.ndar
     return out
 
 
-_BUCKET_BITS = 18
+_BUCKET_BITS = 16
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: multiply, keep the top bits
 
 
@@ -147,30 +147,27 @@ class Vocabulary:
         return len(self.keys)
 
     @functools.cached_property
-    def _buckets(self) -> tuple[np.ndarray, np.ndarray]:
-        """A hash table over the keys: bucket -> index of the key there (-1:
-        none), and which buckets hold more than one key.  Binary search in
-        the sorted keys costs ~50 ns per n-gram (cache misses); one hashed
-        gather costs a tenth of that."""
-        table = np.full(1 << _BUCKET_BITS, -1, dtype=np.int32)
-        shared = np.zeros(1 << _BUCKET_BITS, dtype=bool)
+    def _buckets(self) -> np.ndarray:
+        """A hash table over the keys: bucket -> index of the only key there,
+        -1 for none, -2 for several.  Binary search in the sorted keys costs
+        ~50 ns per n-gram (cache misses); one gather in a table small enough
+        to stay in the cache (int16: 128 KB) costs a tenth of that."""
+        dtype = np.int16 if len(self.keys) < np.iinfo(np.int16).max else np.int32
+        table = np.full(1 << _BUCKET_BITS, -1, dtype=dtype)
         if len(self.keys):
             h = _bucket(self.keys)
-            table[h] = np.arange(len(self.keys), dtype=np.int32)
-            counts = np.bincount(h.astype(np.int64), minlength=1 << _BUCKET_BITS)
-            shared[counts > 1] = True
-        return table, shared
+            table[h] = np.arange(len(self.keys), dtype=dtype)
+            table[np.bincount(h.astype(np.int64), minlength=1 << _BUCKET_BITS) > 1] = -2
+        return table
 
     def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(index, found) of each key in the vocabulary: exact; keys whose
-        bucket is shared are looked up by binary search."""
-        table, shared = self._buckets
-        h = _bucket(keys)
-        pos = table[h]
+        """(index, found) of each key in the vocabulary, exact: keys whose
+        bucket holds several are looked up by binary search."""
+        pos = self._buckets[_bucket(keys)].astype(np.int64)
         hit = pos >= 0
-        hit &= self.keys[pos] == keys  # pos -1 reads the last key: masked by hit
-        amb = shared[h]
-        if amb.any():
+        hit &= self.keys[pos] == keys  # a negative pos reads some key: masked by hit
+        amb = np.flatnonzero(pos == -2)
+        if len(amb):
             p = np.searchsorted(self.keys, keys[amb])
             p[p >= len(self.keys)] = 0
             pos[amb] = p
@@ -183,11 +180,11 @@ class Vocabulary:
         if len(keys) == 0 or len(self.keys) == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
         pos, hit = self.find(keys)
-        rows, cols = rows[hit], pos[hit].astype(np.int64)
         # binary: each (row, column) once (sort and drop repeats: numpy 2's
-        # hash-based np.unique is about four times slower on these arrays)
-        pair = _sorted_unique(rows * len(self.keys) + cols)
-        rows, cols = pair // len(self.keys), pair % len(self.keys)
+        # hash-based np.unique is about four times slower on these arrays);
+        # row in the high bits, so the result comes sorted by row
+        pair = _sorted_unique((rows[hit] << 32) | pos[hit])
+        rows, cols = pair >> 32, pair & 0xFFFFFFFF
         vals = self.idf[cols].astype(np.float32)
         norms = np.sqrt(np.bincount(rows, weights=vals.astype(np.float64) ** 2, minlength=len(texts)))
         vals = vals / np.maximum(norms[rows], 1e-12).astype(np.float32)

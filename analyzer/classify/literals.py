@@ -28,11 +28,14 @@ class LiteralSet:
         # Per length, a bit per hash bucket: is some word's hash there?  A
         # window whose bucket is empty is no word; one whose bucket is full is
         # checked as a string (a false hit costs a comparison, never a miss).
-        self._buckets = {}
-        for n in self.lengths:
-            table = np.zeros(1 << _BUCKET_BITS, dtype=bool)
-            table[_bucket(np.array([_hash(w) for w in self.words if len(w) == n], dtype=np.uint64))] = True
-            self._buckets[n] = table
+        # One table for all lengths (the length is mixed into the bucket):
+        # 64 KB stays in the processor's cache between documents.
+        self._table = np.zeros(1 << _BUCKET_BITS, dtype=bool)
+        if self.words:
+            hashes = np.array([_hash(w) for w in self.words], dtype=np.uint64)
+            lens = np.array([len(w) for w in self.words], dtype=np.uint64)
+            self._table[_bucket(hashes, lens)] = True
+        self._has_length = {n: True for n in self.lengths}
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -57,10 +60,9 @@ class LiteralSet:
                 # h[i] is the hash of codes[i:i+n]; valid[i]: no NUL inside
                 h = h[:m] * _BASE + codes[n - 1:n - 1 + m]
                 valid = valid[:m] & (codes[n - 1:n - 1 + m] != 0)
-                table = self._buckets.get(n)
-                if table is None:
+                if n not in self._has_length:
                     continue
-                hit = np.flatnonzero(valid & table[_bucket(h)])
+                hit = np.flatnonzero(valid & self._table[_bucket(h, np.uint64(n))])
                 if len(hit):
                     starts_all.append(hit)
                     lens_all.append(np.full(len(hit), n, dtype=np.int64))
@@ -84,11 +86,12 @@ class LiteralSet:
 
 _BUCKET_BITS = 16
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
-def _bucket(h: np.ndarray) -> np.ndarray:
+def _bucket(h: np.ndarray, length) -> np.ndarray:
     with np.errstate(over="ignore"):
-        return (h * _GOLDEN) >> np.uint64(64 - _BUCKET_BITS)
+        return ((h ^ (length * _SALT)) * _GOLDEN) >> np.uint64(64 - _BUCKET_BITS)
 
 
 def _hash(word: str) -> int:
