@@ -49,6 +49,9 @@ class BatchOptions:
     # not pay, bigger ones leave one worker alone with the last chunk longer.
     chunk_bytes: int = 64 * 1024
     chunk_docs: int = 32
+    engine: str = "local"                    # "local": worker processes here; "dask": a Dask cluster (cluster.py)
+    scheduler: str | None = None             # dask: tcp://HOST:PORT of a running scheduler (None: a local cluster)
+    shared_storage: bool = False             # dask: workers read the files (same paths); else the client ships them
 
 
 def default_jobs() -> int:
@@ -81,6 +84,10 @@ def run_batch(inputs: Iterable[str], output: str | os.PathLike, options: BatchOp
     return the counts.  Raises OutputError (before changing anything) when
     ``output`` or the errors file cannot be used."""
     inputs = list(inputs)
+    if options.engine == "dask":
+        from . import cluster
+
+        cluster.require()  # before anything is written: without Dask, one line saying what to install
     progress = progress or Progress(enabled=False, notes=False)
     err_path = errors_path(output, options.errors)
     if os.path.realpath(err_path) == os.path.realpath(output):
@@ -93,12 +100,15 @@ def run_batch(inputs: Iterable[str], output: str | os.PathLike, options: BatchOp
         threading.Thread(target=lambda: progress.set_totals(*sources.survey(inputs, globs=options.globs)),
                          daemon=True).start()
     found = sources.tasks(inputs, globs=options.globs, max_bytes=options.max_bytes,
-                          exclude=(str(output), err_path), stdin=stdin)
+                          exclude=(str(output), err_path), stdin=stdin,
+                          files=cluster.path_tasks if options.engine == "dask" and options.shared_storage else None)
     todo = (t for t in map(run.admit, found) if t is not None)
     jobs = options.jobs or default_jobs()
     start = time.monotonic()
     try:
-        if jobs == 1:
+        if options.engine == "dask":
+            cluster.run(run, found, options)
+        elif jobs == 1:
             worker.init(options.work, in_process=True)
             for task in todo:
                 run.deliver([task], worker.process([task]))

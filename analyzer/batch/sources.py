@@ -18,7 +18,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from ..readers import (DEFAULT_MAX_BYTES, JSONL_SUFFIXES, InputError, InputText, check_suffix,
                        jsonl_record, read_bytes, read_path)
@@ -193,10 +193,12 @@ def _whole_jsonl(path: str, max_bytes: int) -> Iterator[Task | Failure]:
 
 
 def tasks(inputs: Iterable[str], *, globs: Iterable[str] = DEFAULT_GLOBS, max_bytes: int = DEFAULT_MAX_BYTES,
-          exclude: Iterable[str] = (), stdin: IO[str] | None = None) -> Iterator[Task | Failure]:
+          exclude: Iterable[str] = (), stdin: IO[str] | None = None,
+          files: Callable[..., Iterator[Task | Failure]] | None = None) -> Iterator[Task | Failure]:
     """Every document of the inputs, in input order.  Files in ``exclude``
     (the batch's own output and errors file) are never read: a folder walk
-    skips them, naming one explicitly is a failure."""
+    skips them, naming one explicitly is a failure.  ``files`` turns one file
+    into its tasks (default ``file_tasks``, which reads it)."""
     inputs = list(inputs)
     skip = {os.path.realpath(p) for p in exclude}
     named = {os.path.realpath(p) for p in inputs if p != "-"}
@@ -207,7 +209,7 @@ def tasks(inputs: Iterable[str], *, globs: Iterable[str] = DEFAULT_GLOBS, max_by
             if os.path.realpath(path) in named:
                 yield Failure(path, None, "is this batch's own output file")
         else:
-            yield from file_tasks(path, max_bytes=max_bytes)
+            yield from (files or file_tasks)(path, max_bytes=max_bytes)
 
 
 def survey(inputs: Iterable[str], *, globs: Iterable[str] = DEFAULT_GLOBS) -> tuple[int | None, int | None]:

@@ -24,6 +24,14 @@ from .common import EXIT_FAILED_INPUTS, error, guarded, input_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (1: analyze in this process).  [default: all cores]")
 @click.option("--ordered", is_flag=True, help="Write records in input order (default: as they finish).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents are analyzed: worker processes on this machine, or a Dask cluster "
+                   "(pip install 'zh-speech-analyzer[dask]'): a local one of --jobs workers, or --scheduler's.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="With --engine dask: the scheduler of a running cluster.  [default: start a local cluster]")
+@click.option("--shared-storage", is_flag=True,
+              help="With --engine dask: the workers see the input files at the same paths and read them "
+                   "(else this process reads them and sends them in chunks).")
 @click.option("--tokens/--no-tokens", default=False, show_default=True,
               help="Include each document's token list (large; top_terms are always included).")
 @click.option("--backend", type=click.Choice(["auto", "jieba", "rjieba"]), default="auto", show_default=True,
@@ -31,8 +39,8 @@ from .common import EXIT_FAILED_INPUTS, error, guarded, input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress line, no per-document errors, no summary.")
 @input_options
 @guarded
-def batch(inputs, output, force, resume, errors, globs, jobs, ordered, tokens, backend, quiet, ref_date,
-          max_bytes):
+def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, scheduler, shared_storage, tokens,
+          backend, quiet, ref_date, max_bytes):
     """Analyze a corpus: INPUTS are files, folders (recursive), JSON Lines
     corpora (one document per record, ids kept) or `-` (a list of paths on
     standard input, one per line).
@@ -44,7 +52,11 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, tokens, b
     errors file and the batch goes on; the exit code is then 1.  A progress
     line is shown on a terminal; a summary line ends the run.  --max-bytes
     limits each file and each JSON Lines record.
+
+    With --engine dask the same batch runs on a Dask cluster (same output,
+    resume, errors file and exit codes); see the README, "On a cluster".
     """
+    from ..batch.cluster import EngineError  # imports no Dask
     from ..batch.progress import Progress
     from ..batch.runner import BatchOptions, errors_path, run_batch
     from ..batch.sources import DEFAULT_GLOBS
@@ -53,11 +65,20 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, tokens, b
 
     if resume and force:
         raise click.UsageError("--resume and --force contradict each other: continue, or start over?")
+    if engine != "dask" and (scheduler or shared_storage):
+        raise click.UsageError(f"{'--scheduler' if scheduler else '--shared-storage'} is for --engine dask")
+    if scheduler and jobs:
+        raise click.UsageError("--jobs sizes a local cluster; the cluster at --scheduler has its own workers")
     options = BatchOptions(jobs=jobs, ordered=ordered, resume=resume, force=force, errors=errors,
                            globs=tuple(globs) or DEFAULT_GLOBS, max_bytes=max_bytes,
-                           work=WorkOptions(Options(ref_date=ref_date, tokens=True, backend=backend), tokens))
+                           work=WorkOptions(Options(ref_date=ref_date, tokens=True, backend=backend), tokens),
+                           engine=engine, scheduler=scheduler, shared_storage=shared_storage)
     progress = Progress(sys.stderr, enabled=False if quiet else None, notes=not quiet)
-    summary = run_batch(inputs, output, options, progress=progress)
+    try:
+        summary = run_batch(inputs, output, options, progress=progress)
+    except EngineError as exc:  # no Dask installed, no scheduler at the address, workers without the analyzer
+        error(str(exc))
+        sys.exit(EXIT_FAILED_INPUTS)
     if not quiet:
         click.echo(summary.line(errors_path(output, errors)), err=True)
     if summary.interrupted:

@@ -1,0 +1,360 @@
+"""``analyzer batch --engine dask``: the same batch on a Dask cluster.
+
+Without a scheduler address a local cluster is started (one single-threaded
+worker process per job); with one (``tcp://HOST:PORT``) the documents go to
+that cluster's workers.  Everything the output contract needs stays in this
+process and in ``runner._Run``, exactly as with the local engine: the resume
+keys, the errors file, ``--ordered``, the summary.  Only the analysis moves.
+
+- Documents travel in chunks (``runner.chunks``), at most a few per worker
+  thread in flight (memory stays flat), more submitted as ones finish
+  (``distributed.wait``, first completed).  The client reads and hashes the files and
+  ships the bytes, or, with ``shared_storage``, ships paths and the workers
+  read the files (at the same absolute paths) and hash them; JSON Lines
+  corpora are always read here, record by record.
+- Each worker warms up once, in a worker plugin (``cluster_worker.WarmUp``).
+- A worker that dies: the scheduler runs its chunks again elsewhere until a
+  chunk has been on ``allowed-failures + 1`` dead workers (a local cluster
+  allows none: the first death counts), then says KilledWorker.  The
+  documents of such a chunk are then run one at a time with nothing else in
+  flight, so only the document that kills a worker on its own is recorded as
+  failed ("crash").  Results are written only here, once per chunk, so a
+  chunk that ran twice is written once.  A local cluster that has lost all
+  its workers for a minute stops the run (a remote one is waited for).
+
+Dask is an optional extra: this module imports it only inside functions.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from ..readers import JSONL_SUFFIXES, InputError, check_suffix
+from .runner import CRASHED, BatchOptions, _Run, chunks, default_jobs
+from .sink import key_digest
+from .sources import Failure, Task, jsonl_tasks
+
+EXTRA = "pip install 'zh-speech-analyzer[dask]'"
+PLUGIN = "analyzer-warm-up"       # cluster_worker.WarmUp.name
+WATCH_SECONDS = 5                 # with nothing finished for this long, see that there are workers
+LOST_SECONDS = 60                 # a local cluster without any worker for this long: stop
+
+
+class EngineError(RuntimeError):
+    """The cluster cannot be used (Dask missing, no scheduler at the address,
+    workers without the analyzer): one line, the batch does not start or stops."""
+
+
+def require() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise EngineError(f"--engine dask needs Dask's distributed scheduler, which is not installed: "
+                          f"{EXTRA} (or pip install 'dask[distributed]')") from None
+
+
+def path_tasks(path: str, *, max_bytes: int) -> Iterator[Task | Failure]:
+    """A file's task without reading it (``--shared-storage``: the worker
+    reads it); a JSON Lines corpus is still read here, one task per record."""
+    try:
+        suffix = check_suffix(path)
+    except InputError as exc:
+        yield Failure(path, None, exc.problem)
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from jsonl_tasks(path, max_bytes=max_bytes)
+        return
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = 0  # the worker says why it cannot read it
+    yield Task(path, None, os.path.abspath(path), "", size)
+
+
+@dataclass(eq=False)
+class _Chunk:
+    seq: int
+    tasks: list[Task]
+    results: list = field(default_factory=list)  # per task, filled as they come back
+    missing: int = 0
+
+
+def run(run: _Run, found: Iterable[Task | Failure], options: BatchOptions) -> None:
+    """Analyze ``found`` on the cluster, delivering through ``run``."""
+    import dask
+
+    # A local cluster forgets a worker (closes its nanny for good) when no
+    # worker of that name is back 15 s after one died: with documents killing
+    # workers every few seconds, a restart caught at that moment would leave
+    # the run with fewer workers, in the end none.  Not during this run.
+    with dask.config.set({"distributed.deploy.lost-worker-timeout": "3650d"}):
+        _run(run, found, options)
+
+
+def _run(run: _Run, found: Iterable[Task | Failure], options: BatchOptions) -> None:
+    from . import cluster_worker
+
+    warm_up = cluster_worker.WarmUp(options.work)
+    client, cluster = _connect(options, warm_up)
+    engine = None
+    try:
+        if cluster is None:
+            if not client.nthreads():
+                run.progress.note(f"waiting for Dask workers to join the scheduler at {options.scheduler}")
+                client.wait_for_workers(1)
+            _check_versions(client, cluster_worker)
+            client.register_plugin(warm_up, name=PLUGIN)  # on the workers there are, and on those to come
+        engine = _Engine(run, client, options, local=cluster is not None)
+        engine.loop(found)
+    finally:
+        if engine is not None:
+            engine.close()
+        _close(client, cluster)
+
+
+def _connect(options: BatchOptions, warm_up):
+    import dask
+    from distributed import Client, LocalCluster
+
+    if options.scheduler:
+        try:
+            return Client(options.scheduler, timeout=dask.config.get("distributed.comm.timeouts.connect", "30s"),
+                          set_as_default=False), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise EngineError(f"cannot connect to the Dask scheduler at {options.scheduler} ({exc})") from None
+    n = options.jobs or default_jobs()
+    # The first death of a worker counts against its chunks, as with the local
+    # engine's pool: they are then run one document at a time.  Each worker
+    # warms up as it starts (all at once), and so does one that replaces a
+    # dead worker.
+    try:
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, silence_logs=logging.CRITICAL,
+                                   plugins={warm_up},
+                                   # no dashboard, and its HTTP server on any free port (not 8787, maybe taken)
+                                   dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"})
+    except Exception as exc:
+        # Most often a script without `if __name__ == "__main__":`: the worker
+        # processes are started afresh and import the main module again.
+        raise EngineError(f"cannot start a local Dask cluster ({type(exc).__name__}: {exc}); a script that runs "
+                          "one needs `if __name__ == \"__main__\":`") from None
+    try:
+        return Client(cluster, set_as_default=False), cluster
+    except BaseException:
+        cluster.close()
+        raise
+
+
+def _check_versions(client, cluster_worker) -> None:
+    """Every worker there now runs this analyzer version (a worker joining
+    later is checked by the warm-up plugin)."""
+    try:
+        versions = client.run(cluster_worker.version)
+    except Exception as exc:
+        raise EngineError(f"a Dask worker cannot run the analyzer ({type(exc).__name__}: {str(exc)[:200]}); "
+                          "every worker needs the same analyzer version installed") from None
+    wrong = {addr: v for addr, v in versions.items() if v != cluster_worker.__version__}
+    if wrong:
+        addr, v = next(iter(wrong.items()))
+        raise EngineError(f"{len(wrong)} Dask worker(s) run another analyzer version ({addr}: {v}, this one: "
+                          f"{cluster_worker.__version__}); install the same version everywhere")
+
+
+def _close(client, cluster) -> None:
+    try:
+        if cluster is None:  # a cluster that outlives this run: leave no plugin behind
+            try:
+                client.unregister_worker_plugin(PLUGIN)
+            except Exception:
+                pass
+        client.close()
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+class _Engine:
+    def __init__(self, run: _Run, client, options: BatchOptions, local: bool):
+        from . import cluster_worker
+
+        self.run, self.client, self.options, self.local = run, client, options, local
+        self.cw = cluster_worker
+        self.shared = options.shared_storage
+        self.pending: dict = {}                  # future -> (chunk, index of the one task, or None: all)
+        self.suspects: deque[tuple[_Chunk, int]] = deque()
+        self.waiting: dict[int, _Chunk] = {}     # ordered: finished, not yet written
+        self.written = 0
+        self.threads, self.checked = 1, 0.0
+        self.no_workers_since: float | None = None
+        self.seen: set[int] = set()              # shared storage: paths met in this run
+        self.done_token: str | None = None
+        if self.shared and run.out.done:
+            # The keys already in OUT, on every worker once, so that they skip
+            # those files without analyzing them (the client cannot: it has
+            # not read them).  A plugin, not scattered data: a worker that
+            # joins later gets it too, and it cannot be lost with a worker.
+            import uuid
+
+            self.done_token = uuid.uuid4().hex
+            client.register_plugin(cluster_worker.DoneKeys(self.done_token, frozenset(run.out.done)),
+                                   name=f"analyzer-done-{self.done_token}")
+
+    # --- admission and submission ------------------------------------------
+
+    def admit(self, item: Task | Failure) -> Task | None:
+        if self.shared and isinstance(item, Task) and item.data is None and item.item is None:
+            digest = key_digest(item.where, "")
+            if digest in self.seen:  # the same file named twice: one analysis, as with the local engine
+                self.run.summary.skipped += 1
+                self.run.progress.advance(item.size, analyzed=False)
+                return None
+            self.seen.add(digest)
+            return item
+        return self.run.admit(item)
+
+    def window(self) -> int:
+        now = time.monotonic()
+        if now - self.checked > 2.0:   # workers come and go: ask the scheduler now and then
+            self.checked = now
+            self.threads = max(1, sum(self.client.nthreads().values()))
+        return self.threads * (4 if self.options.ordered else 2)
+
+    def submit(self, chunk: _Chunk, index: int | None) -> None:
+        tasks = chunk.tasks if index is None else [chunk.tasks[index]]
+        if self.shared:
+            fn = self.cw.analyze_files
+            args = (tasks, self.options.work, self.cw.__version__, self.options.max_bytes, self.done_token)
+        else:
+            fn, args = self.cw.analyze_chunk, (tasks, self.options.work, self.cw.__version__)
+        fut = self.client.submit(fn, *args, pure=False)
+        self.pending[fut] = (chunk, index)
+
+    # --- the loop ------------------------------------------------------------
+
+    def loop(self, found: Iterable[Task | Failure]) -> None:
+        todo = (t for t in map(self.admit, found) if t is not None)
+        work = chunks(todo, self.options.chunk_docs, self.options.chunk_bytes)
+        seq = 0
+        while True:
+            if self.suspects:
+                # One document at a time, nothing else in flight: a worker
+                # that dies now died of this document.
+                if not self.pending:
+                    self.submit(*self.suspects.popleft())
+            else:
+                while len(self.pending) + len(self.waiting) < self.window():
+                    tasks = next(work, None)
+                    if tasks is None:
+                        break
+                    chunk = _Chunk(seq, tasks, [None] * len(tasks), len(tasks))
+                    seq += 1
+                    self.submit(chunk, None)
+            if not self.pending:
+                break
+            for fut in self.finished():
+                self.collect(fut, *self.pending.pop(fut))
+
+    def finished(self) -> list:
+        """The futures in flight that are done, once there is at least one
+        (in submission order); meanwhile, watch that there are workers."""
+        from distributed import wait
+
+        while True:
+            try:
+                with self.client.as_current():
+                    done, _ = wait(list(self.pending), timeout=WATCH_SECONDS, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                self.watch()
+                continue
+            self.no_workers_since = None
+            return [fut for fut in self.pending if fut in done]
+
+    def watch(self) -> None:
+        if sum(self.client.nthreads().values()):
+            self.no_workers_since = None
+            return
+        now = time.monotonic()
+        if self.no_workers_since is None:
+            self.no_workers_since = now
+            if not self.local:
+                self.run.progress.note(f"no Dask workers at {self.options.scheduler}: waiting for some to join")
+        elif self.local and now - self.no_workers_since > LOST_SECONDS:
+            raise EngineError(f"the local Dask cluster has had no workers for {LOST_SECONDS} s; stopping "
+                              "(run again with --resume to continue)")
+
+    def collect(self, fut, chunk: _Chunk, index: int | None) -> None:
+        from distributed import KilledWorker
+
+        from .worker import SetupError
+
+        n = len(chunk.tasks) if index is None else 1
+        try:
+            results = fut.result()
+        except KilledWorker:
+            if index is None:
+                self.suspects.extend((chunk, i) for i in range(len(chunk.tasks)))
+                return
+            results = [self.crashed(chunk.tasks[index])]
+        except SetupError:
+            raise  # no worker can analyze anything: stop, with its one-line reason
+        except Exception as exc:  # e.g. a result that cannot be sent back
+            reason = f"worker failed ({type(exc).__name__}: {str(exc)[:200]})"
+            results = [self.failed(t, reason) for t in (chunk.tasks if index is None else [chunk.tasks[index]])]
+        finally:
+            fut.release()
+        start = 0 if index is None else index
+        chunk.results[start:start + n] = results
+        chunk.missing -= n
+        if chunk.missing == 0:
+            self.finish(chunk)
+
+    def crashed(self, task: Task):
+        return (None, CRASHED, "crash", "", task.size) if self.shared else (None, CRASHED)
+
+    def failed(self, task: Task, reason: str):
+        return (None, reason, "analyze", "", task.size) if self.shared else (None, reason)
+
+    def finish(self, chunk: _Chunk) -> None:
+        if not self.options.ordered:
+            self.deliver(chunk)
+            return
+        self.waiting[chunk.seq] = chunk
+        while self.written in self.waiting:
+            self.deliver(self.waiting.pop(self.written))
+            self.written += 1
+
+    def deliver(self, chunk: _Chunk) -> None:
+        if not self.shared:
+            self.run.deliver(chunk.tasks, chunk.results)
+            return
+        run = self.run
+        for task, (line, reason, stage, sha, size) in zip(chunk.tasks, chunk.results):
+            if stage in ("read", "crash"):
+                run.fail(task.path, task.line, reason, stage, size)
+                continue
+            if not task.sha256:
+                # Read by the worker: only now is the resume key known.
+                digest = key_digest(task.where, sha)
+                if stage == "skip" or digest in run.out.done:
+                    run.summary.skipped += 1
+                    run.progress.advance(size, analyzed=False)
+                    continue
+                run.out.done.add(digest)
+                task = Task(task.path, task.line, task.where, sha, size)
+            run.deliver([task], [(line, reason)])
+
+    def close(self) -> None:
+        """Drop what is still in flight (after Ctrl-C or an error), and the
+        resume keys from the workers."""
+        try:
+            if self.pending:
+                self.client.cancel(list(self.pending))
+            if self.done_token:
+                self.client.unregister_worker_plugin(f"analyzer-done-{self.done_token}")
+        except Exception:
+            pass  # the cluster may be gone already
+        self.pending.clear()

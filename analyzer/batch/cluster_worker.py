@@ -1,0 +1,130 @@
+"""What a Dask worker runs for ``analyzer batch --engine dask``.
+
+Imported by the workers (the functions and the plugin are sent by reference,
+so every machine needs the same analyzer installed) and by ``cluster`` when a
+run starts; it imports ``distributed``, so nothing else imports it.
+
+- ``WarmUp``: a worker plugin whose ``setup`` warms the process once (jieba's
+  dictionary, the rule tables, the model: ``worker.init``), on every worker
+  there is and on every worker that joins or is restarted later;
+- ``analyze_chunk``: documents shipped by the client (bytes or records) into
+  JSON lines, as ``worker.process`` does for the local pool;
+- ``analyze_files``: documents on shared storage, read here by path; the
+  worker hashes them for the resume key and skips the ones already done.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import signal
+import threading
+from dataclasses import replace
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from .. import __version__
+from ..readers import InputError, read_bytes
+from . import worker
+from .sink import key_digest
+from .sources import Task
+
+_lock = threading.Lock()
+_ready_for: tuple | None = None
+inits = 0   # how many times this process was warmed (a test checks: once)
+
+
+def ready(work: worker.WorkOptions, version: str) -> None:
+    """Warm this process for ``work``, once (the plugin and the first task
+    may both ask; the lock makes the second wait for the first)."""
+    global _ready_for, inits
+    with _lock:
+        if _ready_for == (work, version):
+            return
+        if version != __version__:
+            worker._options, worker._setup_error = work, (
+                f"a worker has analyzer {__version__}, the client {version}: install the same version everywhere")
+        else:
+            try:
+                worker.init(work, in_process=True)
+            except worker.SetupError:
+                pass  # kept in worker._setup_error: the first chunk raises it, and the batch stops
+            inits += 1
+        _ready_for = (work, version)
+
+
+class WarmUp(WorkerPlugin):
+    """Warm every worker once, not once per task."""
+
+    name = "analyzer-warm-up"
+
+    def __init__(self, work: worker.WorkOptions, version: str = __version__):
+        self.work, self.version = work, version
+
+    async def setup(self, worker) -> None:  # noqa: D102 (distributed's hook)
+        if threading.current_thread() is threading.main_thread():
+            # Ctrl-C is for the client, which stops the run; a worker of a
+            # local cluster (same terminal) would print a traceback instead.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # In a thread: the worker's event loop keeps answering the scheduler.
+        await asyncio.to_thread(ready, self.work, self.version)
+
+
+_done: dict[str, frozenset[int]] = {}
+
+
+class DoneKeys(WorkerPlugin):
+    """The resume keys already in OUT (``--resume --shared-storage``), on
+    every worker once, and on every worker that joins or is restarted: a
+    worker skips those files after hashing them, without analyzing them."""
+
+    def __init__(self, token: str, keys: frozenset[int]):
+        self.token, self.keys = token, keys
+
+    def setup(self, worker) -> None:  # noqa: D102
+        _done[self.token] = self.keys
+
+    def teardown(self, worker) -> None:  # noqa: D102
+        _done.pop(self.token, None)
+
+
+def analyze_chunk(tasks: list[Task], work: worker.WorkOptions,
+                  version: str) -> list[tuple[str | None, str | None]]:
+    """(JSON line, None) or (None, reason) for each task, in order."""
+    ready(work, version)
+    return worker.process(tasks)
+
+
+FileResult = tuple[str | None, str | None, str, str, int]   # line, reason, stage, sha256, size
+
+
+def analyze_files(tasks: list[Task], work: worker.WorkOptions, version: str, max_bytes: int,
+                  done_token: str | None) -> list[FileResult]:
+    """Read each task's file here (``task.where``, its absolute path; records
+    of a JSON Lines corpus come read), then as ``analyze_chunk``.  ``stage``
+    is "read" or "analyze" for a failure, "skip" for a document whose key is
+    among the ``DoneKeys`` of ``done_token`` (already in OUT when resuming)."""
+    ready(work, version)
+    done = _done.get(done_token) if done_token else None
+    worker.process([])  # raises the SetupError of a worker that could not warm up
+    out: list[FileResult] = []
+    for task in tasks:
+        if task.data is not None or task.item is not None:  # a JSON Lines record, read by the client
+            ((line, reason),) = worker.process([task])
+            out.append((line, reason, "analyze", task.sha256, task.size))
+            continue
+        try:
+            data = read_bytes(task.where, max_bytes)
+        except InputError as exc:
+            out.append((None, exc.problem, "read", "", task.size))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        if done and key_digest(task.where, sha) in done:
+            out.append((None, None, "skip", sha, len(data)))
+            continue
+        ((line, reason),) = worker.process([replace(task, sha256=sha, size=len(data), data=data)])
+        out.append((line, reason, "analyze", sha, len(data)))
+    return out
+
+
+def version() -> str:
+    return __version__
