@@ -107,7 +107,7 @@ def _run(run: _Run, found: Iterable[Task | Failure], options: BatchOptions) -> N
                 run.progress.note(f"waiting for Dask workers to join the scheduler at {options.scheduler}")
                 client.wait_for_workers(1)
             _check_versions(client, cluster_worker)
-            client.register_plugin(warm_up, name=PLUGIN)  # on the workers there are, and on those to come
+            _register(client, warm_up, PLUGIN)  # on the workers there are, and on those to come
         engine = _Engine(run, client, options, local=cluster is not None)
         engine.loop(found)
     finally:
@@ -164,6 +164,15 @@ def _check_versions(client, cluster_worker) -> None:
                           f"{cluster_worker.__version__}); install the same version everywhere")
 
 
+def _register(client, plugin, name: str) -> None:
+    try:
+        client.register_plugin(plugin, name=name)
+    except Exception as exc:  # most often a worker with another copy of the analyzer
+        raise EngineError(f"a Dask worker cannot take the analyzer's {type(plugin).__name__} plugin "
+                          f"({type(exc).__name__}: {str(exc)[:200]}); every worker needs the same analyzer "
+                          "installed (restart the workers after upgrading it)") from None
+
+
 def _close(client, cluster) -> None:
     try:
         if cluster is None:  # a cluster that outlives this run: leave no plugin behind
@@ -200,8 +209,8 @@ class _Engine:
             import uuid
 
             self.done_token = uuid.uuid4().hex
-            client.register_plugin(cluster_worker.DoneKeys(self.done_token, frozenset(run.out.done)),
-                                   name=f"analyzer-done-{self.done_token}")
+            _register(client, cluster_worker.DoneKeys(self.done_token, frozenset(run.out.done)),
+                      f"analyzer-done-{self.done_token}")
 
     # --- admission and submission ------------------------------------------
 
