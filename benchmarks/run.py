@@ -13,7 +13,12 @@ documents (../shared/seeds, when present), then measures and prints:
    and the speed-up;
 3. peak memory (RSS summed over the batch process and its workers, polled
    from /proc) at two corpus sizes;
-4. start-up time of `analyzer --help` (best of several runs).
+4. start-up time of `analyzer --help` (best of several runs);
+5. `analyzer batch --engine dask` on a local cluster of N worker processes
+   against `--jobs N`, interleaved: the ratio of their throughputs, and the
+   throughput per worker process (needs `pip install '.[dask]'`).
+
+`--parts 2,5` runs only some of them.
 
 Timings on a shared machine are noisy: the load average is printed with them.
 """
@@ -36,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # measure this checkout, not an installed copy
 ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
-TARGETS = {"classify": 0.10, "ratio": 1.5, "speedup": 1.7, "memory_growth": 1.10, "startup": 0.3}
+TARGETS = {"classify": 0.10, "ratio": 1.5, "speedup": 1.7, "memory_growth": 1.10, "startup": 0.3, "dask": 0.85}
 
 
 # --- the corpus -------------------------------------------------------------
@@ -187,8 +192,9 @@ def tree_rss_kb(pid: int) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
-def run_batch(folder: Path, out: Path, jobs: int) -> dict:
-    cmd = [sys.executable, "-m", "analyzer", "batch", str(folder), "-o", str(out), "--force", "-q", "-j", str(jobs)]
+def run_batch(folder: Path, out: Path, jobs: int, *extra: str) -> dict:
+    cmd = [sys.executable, "-m", "analyzer", "batch", str(folder), "-o", str(out), "--force", "-q", "-j", str(jobs),
+           *extra]
     peak = {"sum": 0, "max": 0}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -259,6 +265,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=2, help="batch runs of each kind, best kept (default 2)")
     ap.add_argument("--workdir", type=Path, default=None, help="where to build the corpus (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
+    ap.add_argument("--parts", default="1,2,3,4,5", help="which parts to run (default: all, 1,2,3,4,5)")
     args = ap.parse_args(argv)
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="analyzer-bench-"))
@@ -284,6 +291,22 @@ def report(args, work: Path) -> int:
     print(f"corpus: {size / 1e6:.1f} MB, {sum(1 for _ in corpus.rglob('*.txt'))} files from "
           f"{len(seed_texts())} texts; cores {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}")
 
+    parts = {int(p) for p in args.parts.split(",") if p.strip()}
+    if 1 in parts:
+        part_1(corpus)
+    many = part_2(args, corpus, size, work) if 2 in parts else None
+    if 3 in parts:
+        part_3(args, corpus, size, small, small_size, work, many)
+    if 4 in parts:
+        best = startup()
+        print(f"\n4. `analyzer --help` start-up, best of 7: {best:.3f} s   "
+              f"[{mark(best < TARGETS['startup'])} target < {TARGETS['startup']} s]")
+    if 5 in parts:
+        part_5(args, corpus, size, work)
+    return 0
+
+
+def part_1(corpus: Path) -> None:
     ip = in_process(corpus)
     (fw, fc), (jw, jc) = ip["full"], ip["jieba"]
     mb = ip["bytes"] / 1e6
@@ -303,6 +326,8 @@ def report(args, work: Path) -> int:
     print(f"   classification (problems and categories) adds {100 * adds:.1f}% to the rest of the analysis   "
           f"[{mark(adds <= TARGETS['classify'])} target <= {100 * TARGETS['classify']:.0f}%]")
 
+
+def part_2(args, corpus: Path, size: int, work: Path) -> dict:
     out = work / "out.jsonl"
     runs: dict[int, list[dict]] = {1: [], args.jobs: []}
     capacity = []
@@ -321,7 +346,11 @@ def report(args, work: Path) -> int:
           f"with 2 jobs]   load average {os.getloadavg()[0]:.1f}")
     print(f"   baseline: {args.jobs} busy-loop processes ran {max(capacity):.2f}x faster than one "
           f"(best of {len(capacity)}; {', '.join(f'{c:.2f}' for c in capacity)}): the machine's parallel room now")
+    return many
 
+
+def part_3(args, corpus: Path, size: int, small: Path, small_size: int, work: Path, many: dict | None) -> None:
+    many = many or run_batch(corpus, work / "out.jsonl", args.jobs)
     low = run_batch(small, work / "small.jsonl", args.jobs)
     growth = many["rss_sum_mb"] / low["rss_sum_mb"]
     print(f"\n3. peak memory, --jobs {args.jobs} (RSS summed over the batch process and its workers)")
@@ -330,10 +359,46 @@ def report(args, work: Path) -> int:
     print(f"   growth {growth:.2f}x for {size / small_size:.1f}x the corpus   "
           f"[{mark(growth <= TARGETS['memory_growth'])} target: flat, <= {TARGETS['memory_growth']}x]")
 
-    best = startup()
-    print(f"\n4. `analyzer --help` start-up, best of 7: {best:.3f} s   "
-          f"[{mark(best < TARGETS['startup'])} target < {TARGETS['startup']} s]")
-    return 0
+
+def part_5(args, corpus: Path, size: int, work: Path) -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("\n5. --engine dask: skipped, Dask is not installed (pip install '.[dask]')")
+        return
+    # One small file: the fixed cost of a run (start-up, warm-up, shutdown),
+    # taken off the wall time for the rate of the workers once running.
+    tiny = work / "tiny"
+    shutil.rmtree(tiny, ignore_errors=True)
+    tiny.mkdir()
+    shutil.copy(seed_texts()[0], tiny)
+    out = work / "out.jsonl"
+    engines = {"pool": (), "dask": ("--engine", "dask")}
+    runs: dict[str, list[dict]] = {name: [] for name in engines}
+    fixed: dict[str, list[float]] = {name: [] for name in engines}
+    for _ in range(max(1, args.repeat)):  # interleaved, so that both see the same machine
+        for name, extra in engines.items():
+            runs[name].append(run_batch(corpus, out, args.jobs, *extra))
+            fixed[name].append(run_batch(tiny, work / "tiny.jsonl", args.jobs, *extra)["wall"])
+    best = {name: min(r, key=lambda r: r["wall"]) for name, r in runs.items()}
+    start = {name: min(f) for name, f in fixed.items()}
+    p, d = best["pool"], best["dask"]
+    ratio = p["wall"] / d["wall"]
+    mb = size / 1e6
+    print(f"\n5. --engine dask, a local cluster of {args.jobs} worker processes (1 thread each), against "
+          f"--jobs {args.jobs}; {mb:.1f} MB, best of {len(runs['pool'])} interleaved runs each")
+    for label, name in ((f"--jobs {args.jobs}     ", "pool"), ("--engine dask", "dask")):
+        r = best[name]
+        running = max(r["wall"] - start[name], 1e-9)
+        print(f"   {label}  {r['wall']:6.1f} s  {mb / r['wall']:6.3f} MB/s  {r['records'] / r['wall']:6.1f} docs/s  "
+              f"CPU {r['cpu']:6.1f} s  peak RSS {r['rss_sum_mb']:4.0f} MB;  fixed cost {start[name]:.1f} s, "
+              f"then {mb / running / args.jobs:.3f} MB/s per worker process")
+    steady = (p["wall"] - start["pool"]) / max(d["wall"] - start["dask"], 1e-9)
+    print(f"   dask / --jobs {args.jobs} throughput, whole command: {100 * ratio:.0f}%   "
+          f"[{mark(ratio >= TARGETS['dask'])} target >= {100 * TARGETS['dask']:.0f}%]   "
+          f"fixed cost taken off: {100 * steady:.0f}%   load average {os.getloadavg()[0]:.1f}")
+    walls = {name: ", ".join(f"{r['wall']:.1f}" for r in rs) for name, rs in runs.items()}
+    print(f"   each run: dask {walls['dask']} s, pool {walls['pool']} s")
 
 
 if __name__ == "__main__":
