@@ -143,6 +143,15 @@ def worker_inits(client) -> dict[str, int]:
     return client.run(lambda: cluster_worker.inits)
 
 
+def idle(client, timeout: float = 30) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while any(client.run(lambda dask_worker: dask_worker.state.executing_count).values()):
+        assert time.monotonic() < deadline, "the workers are still busy"
+        time.sleep(0.05)
+
+
 def analyzed(client) -> int:
     """Documents analyzed by the workers so far."""
     from analyzer.batch import worker
@@ -256,6 +265,7 @@ def test_an_interrupted_dask_run_resumed_gives_the_same_records(corpus, cluster,
     s = run_batch([str(src)], out, dask_options(address, shared_storage=shared), progress=CtrlC(enabled=False))
     assert s.interrupted and 1 <= len(lines(out)) < 28
     first = len(lines(out))
+    idle(client)  # a chunk that was running when the run stopped finishes anyway (its result is dropped)
     before = analyzed(client)
     s = run_batch([str(src)], out, dask_options(address, shared_storage=shared, resume=True))
     assert not s.interrupted and (s.ok + s.skipped, s.skipped) == (28, first)
@@ -339,3 +349,22 @@ def test_a_local_cluster_without_workers_stops_instead_of_waiting_forever(monkey
     engine.watch()
     with pytest.raises(cluster.EngineError, match="no workers for 0 s"):
         engine.watch()
+
+
+@pytest.mark.parametrize("error", [OSError("Stream is closed"), __import__("concurrent.futures").futures.CancelledError()])
+def test_a_lost_cluster_stops_the_run_instead_of_failing_documents(error):
+    pytest.importorskip("distributed")
+    from analyzer.batch import cluster
+    from analyzer.batch.sources import Task
+
+    class Lost:
+        def result(self):
+            raise error
+
+        def release(self):
+            pass
+
+    engine = cluster._Engine.__new__(cluster._Engine)
+    task = Task("a.txt", None, "/a.txt", "0" * 64, 3, data=b"abc")
+    with pytest.raises(cluster.EngineError, match="lost the Dask cluster .*--resume"):
+        engine.collect(Lost(), cluster._Chunk(0, [task], [None], 1), None)

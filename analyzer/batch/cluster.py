@@ -26,10 +26,12 @@ Dask is an optional extra: this module imports it only inside functions.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
 from collections import deque
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -91,8 +93,27 @@ def run(run: _Run, found: Iterable[Task | Failure], options: BatchOptions) -> No
     # worker of that name is back 15 s after one died: with documents killing
     # workers every few seconds, a restart caught at that moment would leave
     # the run with fewer workers, in the end none.  Not during this run.
-    with dask.config.set({"distributed.deploy.lost-worker-timeout": "3650d"}):
+    with dask.config.set({"distributed.deploy.lost-worker-timeout": "3650d"}), _quiet_logs():
         _run(run, found, options)
+
+
+@contextlib.contextmanager
+def _quiet_logs():
+    """Dask's own log lines (reconnecting, comms closed, with tracebacks)
+    off in this process during the run: what matters reaches the user as a
+    one-line error.  ANALYZER_DEBUG=1 keeps them."""
+    if os.environ.get("ANALYZER_DEBUG"):
+        yield
+        return
+    names = ["distributed"] + [n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]
+    saved = {n: logging.getLogger(n).level for n in names}
+    for n in names:
+        logging.getLogger(n).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for n, level in saved.items():
+            logging.getLogger(n).setLevel(level)
 
 
 def _run(run: _Run, found: Iterable[Task | Failure], options: BatchOptions) -> None:
@@ -162,6 +183,13 @@ def _check_versions(client, cluster_worker) -> None:
         addr, v = next(iter(wrong.items()))
         raise EngineError(f"{len(wrong)} Dask worker(s) run another analyzer version ({addr}: {v}, this one: "
                           f"{cluster_worker.__version__}); install the same version everywhere")
+
+
+def _lost(exc: BaseException) -> EngineError:
+    lines = [x.strip() for x in str(exc).splitlines() if x.strip()]
+    said = [x[len("Message:"):].strip() for x in lines if x.startswith("Message:")]  # futures cancelled
+    why = ((said or lines or [""])[0][:200]).rstrip(".") or type(exc).__name__
+    return EngineError(f"lost the Dask cluster ({why}); run again with --resume to continue")
 
 
 def _register(client, plugin, name: str) -> None:
@@ -279,6 +307,8 @@ class _Engine:
             except TimeoutError:
                 self.watch()
                 continue
+            except (CancelledError, OSError) as exc:
+                raise _lost(exc) from None
             self.no_workers_since = None
             return [fut for fut in self.pending if fut in done]
 
@@ -310,6 +340,8 @@ class _Engine:
             results = [self.crashed(chunk.tasks[index])]
         except SetupError:
             raise  # no worker can analyze anything: stop, with its one-line reason
+        except (CancelledError, OSError) as exc:  # not the document: the scheduler is gone, or dropped us
+            raise _lost(exc) from None
         except Exception as exc:  # e.g. a result that cannot be sent back
             reason = f"worker failed ({type(exc).__name__}: {str(exc)[:200]})"
             results = [self.failed(t, reason) for t in (chunk.tasks if index is None else [chunk.tasks[index]])]
