@@ -335,3 +335,15 @@ def test_merge_rows_matches_pairwise_merge():
         threshold = rng.choice([0.3, 0.5, 0.6, 0.75, 1.0])
         got = [[s.span for s in r.sources] for r in merge_rows(copy.deepcopy(rows), threshold)]
         assert got == pairwise(rows, threshold)
+
+
+def test_a_page_that_lost_its_line_breaks_is_not_page_noise():
+    """The sample page with its newlines removed is one line starting with a
+    breadcrumb: it was removed whole as boilerplate (nothing analyzed)."""
+    from analyzer.pipeline import Options, analyze
+
+    page = "首页 > 讲话材料 > 正文" + hostile.SPEECH.replace("\n", "") * 20
+    doc = analyze(page, Options(tokens=False))
+    assert "6月底前" in doc.text and len(doc.directives) >= 20
+    short = analyze("首页 > 讲话材料 > 正文\n" + hostile.SPEECH, Options(tokens=False))
+    assert not short.text.startswith("首页")    # a short breadcrumb line is still noise
