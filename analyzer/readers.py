@@ -304,8 +304,10 @@ def docx_text(data: bytes, name: str) -> str:
             packed = sum(i.compress_size for i in infos) or 1
             if total > MAX_DOCX_INFLATED or total / packed > MAX_DOCX_RATIO and total > 10 * 1024 * 1024:
                 raise InputError(name, f"refused: would inflate to {total:,} bytes (possible zip bomb)")
-    except zipfile.BadZipFile as exc:
-        raise InputError(name, f"is a damaged .docx ({exc})") from None
+    except InputError:
+        raise
+    except Exception as exc:  # BadZipFile, and NotImplementedError for a zip version or method it lacks …
+        raise InputError(name, f"is a damaged .docx ({type(exc).__name__}: {str(exc)[:120]})") from None
     try:
         import docx  # python-docx: reads the XML parts, never macros
 

@@ -129,6 +129,24 @@ def target_analyze(data: bytes) -> None:
 TARGETS = {"readers": target_readers, "analyze": target_analyze}
 
 
+def seeds(target: str) -> list[bytes]:
+    """Valid inputs the mutations start from (libFuzzer's initial corpus)."""
+    speech = (ROOT / "analyzer" / "samples" / "speech_sample.txt").read_text(encoding="utf-8")[:1500]
+    if target == "analyze":
+        return [b"\x08" + bytes(i % 160 for i in range(0, 320, 3)), b"\x00" + bytes(range(60)),
+                b"\x09" + "".join(chr(0xA0 + len(line) % 40) for line in speech.splitlines()).encode("latin-1")]
+    record = json.dumps({"id": "a", "text": speech[:300], "date": "2024-03-15"}, ensure_ascii=False)
+    return [b"\x00" + speech.encode("gb18030"), b"\x00" + speech.encode("big5", "replace"),
+            b"\x00" + speech.encode("utf-16"), b"\x05" + speech.encode("utf-8"),
+            b"\x01" + f"<html><head><title>t</title><style>x</style></head><body><p>{speech[:400]}</p>"
+                      f"<table><tr><td>a</td></tr></table></body></html>".encode("utf-8"),
+            b"\x02" + f"<w:p><w:r><w:t>{speech[:200]}</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>x"
+                      f"</w:t></w:r></w:p></w:tc></w:tr></w:tbl>".encode("utf-8"),
+            b"\x03" + _docx_with(_W + f"<w:p><w:r><w:t>{speech[:200]}</w:t></w:r></w:p>".encode() + b"</w:body></w:document>"),
+            b"\x05" + (record + "\n" + record + "\n{bad\n").encode("utf-8"),
+            b"\x04" + "<meta charset=gbk><p>各单位要整改。</p>".encode("gb18030")]
+
+
 def child(args) -> None:
     """Runs under atheris; writes its counts to args.stats now and then."""
     import atheris
@@ -174,6 +192,11 @@ def child(args) -> None:
         flags.append(f"-runs={args.runs}")
     if args.seconds:
         flags.append(f"-max_total_time={args.seconds}")
+    corpus = crash_dir / "corpus"   # the seeds, and what libFuzzer adds to them
+    corpus.mkdir(exist_ok=True)
+    for i, data in enumerate(seeds(args.target)):
+        (corpus / f"seed-{i}").write_bytes(data)
+    flags.append(str(corpus))
     atheris.Setup(flags, one)
     try:
         atheris.Fuzz()

@@ -134,6 +134,16 @@ def _docx_lying_size(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _docx_zip_version(path: Path) -> None:
+    """A .docx whose directory asks for zip version 25.5 (found by fuzzing:
+    zipfile raises NotImplementedError, not BadZipFile)."""
+    write_docx(path, docx_parts(document_xml(para(SENTENCE))))
+    data = bytearray(path.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6:central + 8] = (255).to_bytes(2, "little")   # version needed to extract
+    path.write_bytes(bytes(data))
+
+
 def _billion_laughs() -> str:
     ents = ['<!ENTITY lol0 "哈哈哈哈哈哈哈哈哈哈">']
     ents += [f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
@@ -286,6 +296,7 @@ def cases() -> list[Case]:
         Case("docx-zip-bomb", "bomb.docx", _docx_bomb, "refused", note="1 GB of zeros packed into ~1 MB"),
         Case("docx-lying-size", "lying-size.docx", _docx_lying_size, "refused",
              note="stated size 200 bytes, data 20 MB"),
+        Case("docx-zip-version", "zip-version.docx", _docx_zip_version, "refused", note="found by fuzzing"),
         Case("docx-no-document-xml", "no-document.docx",
              lambda p: write_docx(p, {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": RELS}), "refused"),
         Case("docx-document-not-xml", "garbage-document.docx",

@@ -123,6 +123,20 @@ def test_issues(corpus, name, tmp_path):
         assert r.returncode == 0, err
 
 
+@pytest.mark.parametrize("name", ["jsonl-ids", "jsonl-lone-surrogates", "control-chars", "undecodable-name",
+                                  "rtl-zero-width-combining", "html-script-style"])
+@pytest.mark.parametrize("ext", ["xlsx", "docx", "csv", "md"])
+def test_issues_every_format(corpus, name, ext, tmp_path):
+    """The odd texts, ids and names in every export format (a 5,000-digit id
+    made the Word title property overflow)."""
+    case = case_of(corpus, name)
+    out = tmp_path / f"ledger.{ext}"
+    r = cli("issues", "-o", str(out), "--", str(case.path), cwd=case.path.parent.parent)
+    err = stderr_of(r)
+    assert r.returncode == 0, err
+    assert out.stat().st_size > 0
+
+
 def test_batch_loses_nothing(corpus, tmp_path):
     """One batch over every case that is not heavy, the 5 MB line and the
     joined speeches, and good files: a record for every good document, an

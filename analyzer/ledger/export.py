@@ -371,7 +371,7 @@ def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
 
     _check_lang(lang)
     document = docx.Document()
-    document.core_properties.title = ledger.title
+    document.core_properties.title = ledger.title[:255]  # the property holds 255 characters at most
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
