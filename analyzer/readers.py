@@ -8,6 +8,7 @@ files are read as XML inside a size-checked zip.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -274,6 +275,10 @@ def html_text(html: str) -> tuple[str, dict]:
     return text, hints
 
 
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7", "undefined", "palmos",
+                 "mbcs", "oem"}
+
+
 def _decode_html(data: bytes, name: str) -> tuple[str, str]:
     import re
 
@@ -283,7 +288,11 @@ def _decode_html(data: bytes, name: str) -> tuple[str, str]:
         declared = m.group(1).lower()
         declared = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(declared, declared)
         try:
-            return data.decode(declared), declared
+            # Python codecs that are not page charsets (unicode_escape turns
+            # `\ud800` into a lone surrogate, idna and punycode are for names)
+            # are not taken at the page's word.
+            if codecs.lookup(declared).name not in _NOT_CHARSETS:
+                return data.decode(declared), declared
         except (UnicodeDecodeError, LookupError):
             pass  # the page lies about its charset: detect instead
     return _decode(data, name)

@@ -361,3 +361,13 @@ def test_a_page_that_lost_its_line_breaks_is_not_page_noise():
     assert "6月底前" in doc.text and len(doc.directives) >= 20
     short = analyze("首页 > 讲话材料 > 正文\n" + hostile.SPEECH, Options(tokens=False))
     assert not short.text.startswith("首页")    # a short breadcrumb line is still noise
+
+
+@pytest.mark.parametrize("charset", ["unicode_escape", "raw-unicode-escape", "utf-7", "idna", "undefined"])
+def test_html_charset_that_is_no_page_charset_is_not_believed(charset):
+    """A page declaring unicode_escape made `\\ud800` in its text a lone surrogate."""
+    from analyzer.readers import texts_from_bytes
+
+    page = f'<meta charset="{charset}"><p>各单位要整改\\ud800。</p>'.encode("utf-8")
+    item = next(iter(texts_from_bytes(page, "x.html")))
+    assert item.encoding == "utf-8" and item.text == "各单位要整改\\ud800。"
