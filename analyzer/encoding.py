@@ -1,7 +1,9 @@
 """Decode the bytes of a text file, and say which encoding it was.
 
-Chinese text comes as UTF-8 (with or without BOM), GB18030/GBK/GB2312, Big5 or
-UTF-16 (with or without BOM).  GB18030 decodes almost any byte string, so a
+Chinese text comes as UTF-8 (with or without BOM), GB18030/GBK/GB2312, Big5,
+UTF-16 or UTF-32 (with or without BOM); rarely as lines in UTF-8 and lines in
+GB18030 or Big5 pasted together (reported as ``utf-8+gb18030``).  A UTF-8 file
+whose last character is cut short is read, the cut character as U+FFFD.  GB18030 decodes almost any byte string, so a
 wrong guess does not fail: it yields rare characters.  Each candidate decoding
 is therefore scored by the share of its characters that are common Chinese
 characters (corpora/lexicon/common_chars.txt), ASCII or punctuation, and the
@@ -80,7 +82,7 @@ def decode(data: bytes) -> tuple[str, str]:
             if text is None:
                 raise DecodeError(f"starts with a {name} byte-order mark but is not valid {name}")
             return text, name
-    text = _strict(data, "utf-8")
+    text = _utf8(data)
     if text is not None and "\x00" not in text:
         return text, "utf-8"
 
@@ -88,7 +90,9 @@ def decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data[:_SAMPLE] or len(data) % 2 == 0:
         # UTF-16 without a byte-order mark: ASCII and line breaks put NUL
         # bytes on one side; pure Chinese text has none, so score it anyway.
-        for name in ("utf-16-le", "utf-16-be"):
+        # UTF-32 has two NUL bytes in every four.
+        names = ("utf-16-le", "utf-16-be") + (("utf-32-le", "utf-32-be") if len(data) % 4 == 0 else ())
+        for name in names:
             sample = _sample(data, name)
             if sample is not None:
                 scored.append((plausibility(sample), name))
@@ -105,7 +109,50 @@ def decode(data: bytes) -> tuple[str, str]:
         text = _strict(data, name)
         if text is not None:
             return text, name
+    if b"\x00" not in data[:_SAMPLE] and not _looks_binary(data):
+        mixed = _by_line(data)
+        if mixed is not None:
+            return mixed
     return _fallback(data, scored)
+
+
+def _utf8(data: bytes) -> str | None:
+    """UTF-8, forgiving only a last character cut short (a truncated file or
+    download), which becomes U+FFFD (the normalizer reports it as damage)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.end == len(data) and exc.reason == "unexpected end of data" and len(data) - exc.start < 4:
+            return data[:exc.start].decode("utf-8") + "\ufffd"
+        return None
+
+
+def _by_line(data: bytes) -> tuple[str, str] | None:
+    """Files pasted together from different encodings (a UTF-8 part and a
+    GB18030 part): each line in UTF-8 if it is, else in the Chinese encoding
+    that reads it plausibly.  None unless every line is read plausibly."""
+    lines = data.split(b"\n")
+    out, used = [], set()
+    for line in lines:
+        text = _strict(line, "utf-8")
+        if text is not None:
+            out.append(text)
+            used.add("utf-8")
+            continue
+        best = None
+        for name in _CHINESE_CANDIDATES:
+            text = _strict(line, name)
+            if text is not None:
+                score = plausibility(text[:4096])
+                if score >= MIN_PLAUSIBLE and (best is None or score > best[0]):
+                    best = (score, name, text)
+        if best is None:
+            return None
+        out.append(best[2])
+        used.add(best[1])
+    if len(used) < 2:
+        return None
+    return "\n".join(out), "+".join(sorted(used, key=lambda n: (n != "utf-8", n)))
 
 
 def _fallback(data: bytes, scored: list[tuple[float, str]]) -> tuple[str, str]:

@@ -12,6 +12,18 @@ import tempfile
 from pathlib import Path
 
 
+def json_utf8(line: str) -> bytes:
+    """The UTF-8 bytes of a JSON text.  A lone surrogate (a file name that is
+    not UTF-8, kept as Python keeps it) cannot be encoded: it is written as its
+    \\u escape, which is valid JSON and reads back as the same string."""
+    try:
+        return line.encode("utf-8")
+    except UnicodeEncodeError:
+        import re
+
+        return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", line).encode("utf-8")
+
+
 class OutputError(Exception):
     """The output cannot be written; the message names the path and why."""
 

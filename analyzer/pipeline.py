@@ -17,7 +17,7 @@ from typing import Callable
 
 from .document import Document
 from .normalize.pipeline import normalize
-from .readers import InputText
+from .readers import InputText, scrub
 from .structure.outline import build_outline
 from .structure.sentences import split_clauses, split_sentences
 
@@ -107,7 +107,8 @@ def analyze(source: InputText | str, options: Options | None = None,
     options = options or Options()
     if isinstance(source, str):
         source = InputText("<text>", source, "<text>", "txt")
-    norm = normalize(source.text, encoding=source.encoding)
+    # Lone surrogates cannot be segmented or written: U+FFFD (reported as damage).
+    norm = normalize(scrub(source.text), encoding=source.encoding)
     meta = dict(norm.meta)
     meta["format"] = source.format
     if source.hints:
@@ -116,7 +117,7 @@ def analyze(source: InputText | str, options: Options | None = None,
                 meta[key] = source.hints[key]
     if source.date:
         meta["date"] = source.date
-    doc = Document(id=source.id, original=norm.original, text=norm.text, meta=meta,
+    doc = Document(id=scrub(source.id), original=norm.original, text=norm.text, meta=meta,
                    removed=norm.removed, placeholders=norm.placeholders,
                    offsets=norm.offsets, joins=norm.joins)
     doc.ref_date = options.ref_date or parse_date(meta.get("date"))

@@ -8,9 +8,11 @@ files are read as XML inside a size-checked zip.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
+import re
 import stat
 import zipfile
 from dataclasses import dataclass
@@ -29,6 +31,16 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 DOCX_SUFFIXES = {".docx"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | JSONL_SUFFIXES
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(s: str) -> str:
+    """Lone surrogates (a JSON "\\ud800" escape, the undecodable bytes of a file
+    name) become U+FFFD: no encoder can write them, and the normalizer reports
+    U+FFFD as damage."""
+    return _SURROGATE_RE.sub("\ufffd", s) if _SURROGATE_RE.search(s) else s
 
 
 class InputError(Exception):
@@ -105,18 +117,19 @@ def texts_from_bytes(data: bytes, path: str | os.PathLike) -> Iterator[InputText
     path = Path(path)
     name = str(path)
     suffix = check_suffix(path)
+    doc_id = scrub(path.name)
     if suffix in DOCX_SUFFIXES:
-        yield InputText(path.name, docx_text(data, name), name, "docx")
+        yield InputText(doc_id, docx_text(data, name), name, "docx")
     elif suffix in HTML_SUFFIXES:
         text, encoding = _decode_html(data, name)
         body, hints = html_text(text)
-        yield InputText(path.name, body, name, "html", encoding, hints=hints)
+        yield InputText(doc_id, body, name, "html", encoding, hints=hints)
     elif suffix in JSONL_SUFFIXES:
         text, _ = _decode(data, name)
         yield from jsonl_records(text, name)
     else:
         text, encoding = _decode(data, name)
-        yield InputText(path.name, text, name, "txt", encoding)
+        yield InputText(doc_id, text, name, "txt", encoding)
 
 
 def read_stdin(stream=None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[InputText]:
@@ -154,21 +167,39 @@ def jsonl_records(text: str, name: str) -> Iterator[InputText | InputError]:
             yield jsonl_record(line, name, lineno)
 
 
+def _int_or_digits(digits: str) -> int | str:
+    """A JSON integer; one too long for Python to convert (over 4,300 digits)
+    stays a string of digits (it can only be an id)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
 def jsonl_record(line: str, name: str, lineno: int) -> InputText | InputError:
     """One JSON Lines record (line ``lineno`` of ``name``), or the InputError
     saying what is wrong with it."""
     where = f"{name}:{lineno}"
     try:
-        rec = json.loads(line)
+        rec = json.loads(line, parse_int=_int_or_digits)
     except json.JSONDecodeError as exc:
         return InputError(where, f"not valid JSON ({exc.msg})")
+    except RecursionError:
+        return InputError(where, "not valid JSON (nested too deeply)")
+    except ValueError as exc:
+        return InputError(where, f"not valid JSON ({str(exc)[:120]})")
     if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
         return InputError(where, 'a record must be an object with a string "text"')
-    rec_id = rec.get("id", f"{Path(name).name}:{lineno}")
+    rec_id = rec.get("id")
+    if rec_id is None:
+        rec_id = f"{Path(name).name}:{lineno}"
+    elif not isinstance(rec_id, str):
+        rec_id = json.dumps(rec_id, ensure_ascii=False) if isinstance(rec_id, (dict, list)) else str(rec_id)
     date = rec.get("date")
     if date is not None and not isinstance(date, str):
         return InputError(where, '"date" must be a string YYYY-MM-DD')
-    return InputText(str(rec_id), rec["text"], where, "jsonl", None, date)
+    return InputText(scrub(rec_id), scrub(rec["text"]), where, "jsonl", None,
+                     None if date is None else scrub(date))
 
 
 # --- HTML -----------------------------------------------------------------
@@ -226,6 +257,11 @@ def html_text(html: str) -> tuple[str, dict]:
     parser = _TextExtractor()
     try:
         parser.feed(html)
+        if parser.rawdata.lstrip().startswith("<"):
+            # A tag, comment or declaration never closed at the end of the page
+            # (`<a href="…`, `<!--…`): browsers show none of it; html.parser
+            # would give it back as text.
+            parser.rawdata = ""
         parser.close()
     except Exception:  # html.parser is lenient; anything it raises is a bad page, keep what we have
         pass
@@ -239,6 +275,10 @@ def html_text(html: str) -> tuple[str, dict]:
     return text, hints
 
 
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7", "undefined", "palmos",
+                 "mbcs", "oem"}
+
+
 def _decode_html(data: bytes, name: str) -> tuple[str, str]:
     import re
 
@@ -248,7 +288,11 @@ def _decode_html(data: bytes, name: str) -> tuple[str, str]:
         declared = m.group(1).lower()
         declared = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(declared, declared)
         try:
-            return data.decode(declared), declared
+            # Python codecs that are not page charsets (unicode_escape turns
+            # `\ud800` into a lone surrogate, idna and punycode are for names)
+            # are not taken at the page's word.
+            if codecs.lookup(declared).name not in _NOT_CHARSETS:
+                return data.decode(declared), declared
         except (UnicodeDecodeError, LookupError):
             pass  # the page lies about its charset: detect instead
     return _decode(data, name)
@@ -269,8 +313,10 @@ def docx_text(data: bytes, name: str) -> str:
             packed = sum(i.compress_size for i in infos) or 1
             if total > MAX_DOCX_INFLATED or total / packed > MAX_DOCX_RATIO and total > 10 * 1024 * 1024:
                 raise InputError(name, f"refused: would inflate to {total:,} bytes (possible zip bomb)")
-    except zipfile.BadZipFile as exc:
-        raise InputError(name, f"is a damaged .docx ({exc})") from None
+    except InputError:
+        raise
+    except Exception as exc:  # BadZipFile, and NotImplementedError for a zip version or method it lacks …
+        raise InputError(name, f"is a damaged .docx ({type(exc).__name__}: {str(exc)[:120]})") from None
     try:
         import docx  # python-docx: reads the XML parts, never macros
 
@@ -283,11 +329,19 @@ def docx_text(data: bytes, name: str) -> str:
 
 
 def _docx_blocks(document) -> Iterator[str]:
+    yield from _blocks(document.element.body, document)
+
+
+def _blocks(parent, document) -> Iterator[str]:
+    """Paragraphs and table rows (cells joined by tabs) under a body, a cell or
+    a content control, in order; tables inside cells are read too."""
+    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in parent.iterchildren():
+        if not isinstance(child.tag, str):
+            continue  # comments, processing instructions, unresolved entities
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             yield Paragraph(child, document).text
@@ -295,10 +349,14 @@ def _docx_blocks(document) -> Iterator[str]:
             for row in Table(child, document).rows:
                 cells = []
                 for cell in row.cells:
-                    t = cell.text.strip()
+                    t = "\n".join(_blocks(cell._tc, document)).strip()
                     if t and (not cells or cells[-1] != t):  # merged cells repeat
                         cells.append(t)
                 yield "\t".join(cells)
+        elif tag == "sdt":  # a content control: its content is ordinary blocks
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content, document)
 
 
 def iter_inputs(paths: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin=None) -> Iterator[InputText | InputError]:

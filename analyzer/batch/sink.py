@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from ..output import OutputError, check_target
+from ..output import OutputError, check_target, json_utf8
 
 
 def key_digest(where: str, sha256: str) -> int:
@@ -81,7 +81,7 @@ class ResultFile:
             os.truncate(self.path, good)
 
     def write(self, line: str) -> None:
-        self._fh.write(line.encode("utf-8") + b"\n")
+        self._fh.write(json_utf8(line) + b"\n")
         self._fh.flush()
 
     def close(self) -> None:
@@ -122,7 +122,7 @@ class ErrorFile:
             except OSError as exc:
                 raise OutputError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
         rec = {"path": path, "line": line, "reason": reason, "stage": stage}
-        self._fh.write(json.dumps(rec, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._fh.write(json_utf8(json.dumps(rec, ensure_ascii=False)) + b"\n")
         self._fh.flush()
         self.count += 1
 

@@ -115,10 +115,20 @@ def file_tasks(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Tas
     yield Task(path, None, os.path.abspath(path), _sha256(data), len(data), data=data)
 
 
-def _record_task(path: str, item: InputText | InputError, lineno: int, raw: bytes) -> Task | Failure:
+def _record_task(path: str, item: InputText | InputError, lineno: int, raw: bytes,
+                 seen: dict[int, int] | None = None) -> Task | Failure:
     if isinstance(item, InputError):
         return Failure(path, lineno, item.problem, len(raw))
-    return Task(path, lineno, f"{os.path.abspath(path)}#{item.id}", _sha256(raw), len(raw), item=item)
+    where, sha = f"{os.path.abspath(path)}#{item.id}", _sha256(raw)
+    if seen is not None:
+        # The same record twice in one corpus is two documents (a batch skips
+        # only what it has done before): the second copy's key says it is the
+        # second, the same in every run, so resuming still skips both.
+        key = hash((where, sha))  # an int: the corpus may hold millions of records
+        n = seen[key] = seen.get(key, 0) + 1
+        if n > 1:
+            where = f"{where}#{n}"
+    return Task(path, lineno, where, sha, len(raw), item=item)
 
 
 def jsonl_tasks(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Task | Failure]:
@@ -139,6 +149,7 @@ def jsonl_tasks(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ta
             yield from _whole_jsonl(path, max_bytes)
             return
         lineno = 0
+        seen: dict[int, int] = {}
         while True:
             raw = fh.readline(max_bytes + 1)
             if not raw:
@@ -159,7 +170,7 @@ def jsonl_tasks(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ta
             except UnicodeDecodeError:
                 yield Failure(path, lineno, "record is not valid UTF-8", len(raw))
                 continue
-            yield _record_task(path, jsonl_record(text, path, lineno), lineno, body)
+            yield _record_task(path, jsonl_record(text, path, lineno), lineno, body, seen)
 
 
 def _utf8_head(head: bytes) -> bool:
@@ -182,12 +193,13 @@ def _skip_line(fh) -> int:
 
 
 def _whole_jsonl(path: str, max_bytes: int) -> Iterator[Task | Failure]:
+    seen: dict[int, int] = {}
     try:
         for item in read_path(path, max_bytes=max_bytes):
             lineno = int(item.source.rsplit(":", 1)[1])
             raw = b"" if isinstance(item, InputError) else \
                 json.dumps([item.id, item.text, item.date], ensure_ascii=False).encode("utf-8")
-            yield _record_task(path, item, lineno, raw)
+            yield _record_task(path, item, lineno, raw, seen)
     except InputError as exc:
         yield Failure(path, None, exc.problem)
 

@@ -23,6 +23,7 @@ from .features import CATEGORIES, CueLexicon, Vocabulary, cue_features, cue_lexi
 MODEL_JSON = "classifier.json"
 MODEL_NPZ = "classifier.npz"
 FORMAT = "zh-speech-analyzer/linear-classifier/1"
+BATCH_CHARS = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,29 @@ class Classifier:
     def predict(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(category probabilities (n, 5), problem probability (n,)).
 
-        The same numbers as each head's ``probabilities``, computed together:
-        the n-gram entries come sorted by row, so one ``reduceat`` sums them."""
+        Texts are scored in batches of about ``BATCH_CHARS`` characters: each
+        text's features are its own, so the result is the same, and the
+        arrays of a huge document (several per character, and a sort) stay
+        small: time and memory grow linearly with the document.  Within a
+        batch both heads are computed together (``_predict``)."""
         if not texts:
             return np.zeros((0, len(CATEGORIES))), np.zeros(0)
+        batches, start, size = [], 0, 0
+        for i, t in enumerate(texts):
+            size += len(t) + 1
+            if size >= BATCH_CHARS:
+                batches.append((start, i + 1))
+                start, size = i + 1, 0
+        if start < len(texts):
+            batches.append((start, len(texts)))
+        if len(batches) == 1:
+            return self._predict(texts)
+        parts = [self._predict(texts[a:b]) for a, b in batches]
+        return np.concatenate([c for c, _ in parts]), np.concatenate([p for _, p in parts])
+
+    def _predict(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The same numbers as each head's ``probabilities``: the n-gram
+        entries come sorted by row, so one ``reduceat`` sums them."""
         rows, cols, vals, dense = self.features(texts)
         sparse_w, dense_w, bias = self._stacked
         logits = np.tile(bias, (len(texts), 1))

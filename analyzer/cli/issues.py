@@ -48,7 +48,8 @@ def issues(files, lang, sample, ref_date, max_bytes, output, force):
 
     options = Options(ref_date=ref_date, tokens=False)
     docs, failed = [], 0
-    for item in iter_inputs(list(files) + ([sample_path()] if sample else []), max_bytes=max_bytes):
+    paths = list(files) + ([sample_path()] if sample else [])
+    for item in iter_inputs(paths, max_bytes=max_bytes):
         if isinstance(item, InputError):
             error(str(item))
             failed += 1
@@ -61,7 +62,10 @@ def issues(files, lang, sample, ref_date, max_bytes, output, force):
             error(f"{item.source}: cannot analyze ({type(exc).__name__}: {exc})")
             failed += 1
     if not docs:
-        error("no document could be read; nothing written")
+        if failed:
+            error("no document could be read; nothing written")
+        else:  # e.g. a JSON Lines file with no record
+            error(f"{', '.join(paths) or '<stdin>'}: no document in it; nothing written")
         sys.exit(EXIT_FAILED_INPUTS)
 
     ledger = build_ledger(docs)

@@ -21,6 +21,8 @@ from ..resources import DataError, compile_pattern, corpus_path, literal_pattern
 MODALITIES = {"obligation", "prohibition"}
 STRENGTHS = {"strong", "weak"}
 TRIGGERS_FILE = ("directives", "triggers.toml")
+# How far before and after a trigger its not_before / not_after patterns look.
+CONTEXT = 64
 FILTERS_FILE = ("directives", "filters.toml")
 
 
@@ -179,9 +181,12 @@ def find_triggers(clause: str, rules: Rules | None = None) -> list[TriggerHit]:
         trig = rules.triggers[word]
         s, e = m.start(), m.end()
         ok = not _blocked(clause, s, trig)
-        if ok and trig.not_before is not None and trig.not_before.search(clause, 0, s):
+        # The trigger's own context is a few characters either side: looking
+        # at most CONTEXT characters away keeps a clause of a million
+        # triggers linear (searching the whole prefix made it quadratic).
+        if ok and trig.not_before is not None and trig.not_before.search(clause, max(0, s - CONTEXT), s):
             ok = False
-        if ok and trig.not_after is not None and trig.not_after.match(clause[e:]):
+        if ok and trig.not_after is not None and trig.not_after.match(clause[e:e + CONTEXT]):
             ok = False
         if ok:
             hits.append(TriggerHit(s, e, word, trig.modality, trig.strength))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -171,9 +172,11 @@ class Ledger:
         and problems with no measure (after building, or after rows were edited)."""
         for i, row in enumerate(self.rows, 1):
             row.no = i
+        rows = Counter(doc for r in self.rows for doc in {s.doc for s in r.sources})
+        unaddressed = Counter(u["doc"] for u in self.unaddressed)
         for d in self.documents:
-            d["rows"] = sum(1 for r in self.rows if any(s.doc == d["id"] for s in r.sources))
-            d["unaddressed"] = sum(1 for u in self.unaddressed if u["doc"] == d["id"])
+            d["rows"] = rows[d["id"]]
+            d["unaddressed"] = unaddressed[d["id"]]
 
     def rows_of(self, doc_id: str) -> list[Row]:
         return [r for r in self.rows if any(s.doc == doc_id for s in r.sources)]
@@ -585,23 +588,66 @@ def _row_text(row: Row) -> str:
 
 def merge_rows(rows: list[Row], threshold: float) -> list[Row]:
     """Merge near-duplicate rows from different documents, in order; the first
-    row's texts stand, bodies/roles/time limits are united, sources kept."""
+    row's texts stand, bodies/roles/time limits are united, sources kept.
+
+    Each row goes to the earliest of the best-scoring earlier rows (Jaccard of
+    bigrams at or above ``threshold``) that shares no document with it.  Rows
+    are not compared pairwise (quadratic: a long document has tens of
+    thousands of tasks): earlier rows with the same bigrams form a group, and
+    a group is a candidate only when it shares a bigram with the row among
+    the rarest ``n - ceil(threshold * n) + 1`` of either (two sets that share
+    fewer cannot reach the threshold: prefix filtering)."""
+    row_grams = [bigrams(_row_text(row)) for row in rows]
+    freq = Counter(b for g in row_grams for b in g)
+
+    def prefix(g: frozenset) -> list[str]:
+        ordered = sorted(g, key=lambda b: (freq[b], b))
+        return ordered[:len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1]
+
     merged: list[Row] = []
-    grams: list[frozenset] = []
     docs: list[set[str]] = []
-    for row in rows:
-        g = bigrams(_row_text(row))
-        mine = {s.doc for s in row.sources}
+    group_of: dict[frozenset, int] = {}          # bigrams -> group
+    group_grams: list[frozenset] = []
+    members: list[list[int]] = []                # group -> its merged rows, in order
+    index: dict[str, list[int]] = {}             # bigram of a group's prefix -> groups
+    skip_to: dict[tuple[int, frozenset], int] = {}   # (group, documents) -> members before are taken
+
+    def first_free(gid: int, mine: frozenset) -> int | None:
+        # A member sharing a document with the row never becomes free (the
+        # documents of a merged row only grow): resume where the last look stopped.
+        ms = members[gid]
+        k = skip_to.get((gid, mine), 0)
+        while k < len(ms) and docs[ms[k]] & mine:
+            k += 1
+        skip_to[(gid, mine)] = k
+        return ms[k] if k < len(ms) else None
+
+    for row, g in zip(rows, row_grams):
+        mine = frozenset(s.doc for s in row.sources)
+        if g:
+            candidates = {gid for b in prefix(g) for gid in index.get(b, ())}
+        else:
+            candidates = {group_of[g]} if g in group_of else set()
         best, best_score = None, 0.0
-        for i, other in enumerate(merged):
-            if docs[i] & mine:
-                continue  # tasks of one document are never merged with each other
-            score = jaccard(g, grams[i])
-            if score >= threshold and score > best_score:
+        for gid in candidates:
+            other = group_grams[gid]
+            shared = len(g & other)
+            score = shared / (len(g) + len(other) - shared) if g else jaccard(g, other)
+            if score < threshold or score < best_score:
+                continue
+            i = first_free(gid, mine)
+            if i is not None and (score > best_score or i < best):
                 best, best_score = i, score
         if best is None:
+            gid = group_of.get(g)
+            if gid is None:
+                gid = group_of[g] = len(group_grams)
+                group_grams.append(g)
+                members.append([])
+                for b in prefix(g):
+                    index.setdefault(b, []).append(gid)
+            members[gid].append(len(merged))
             merged.append(row)
-            grams.append(g)
             docs.append(set(mine))
             continue
         target = merged[best]

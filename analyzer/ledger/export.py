@@ -152,16 +152,13 @@ def write_json(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
     data = ledger.to_dict()
     data["columns"] = list(COLUMNS[_check_lang(lang)])
     names = CATEGORY_NAMES[lang]
+    by_no = {r.no: r for r in ledger.rows}   # (a search per row was quadratic in the rows)
     for row in data["rows"]:
         row["category_name"] = names[row["category"]]
-        row["cells"] = dict(zip(COLUMNS[lang], cells(_row_by_no(ledger, row["no"]), lang)))
+        row["cells"] = dict(zip(COLUMNS[lang], cells(by_no[row["no"]], lang)))
     with atomic_write(path, force=force) as fh:
         json.dump(data, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
-
-
-def _row_by_no(ledger: Ledger, no: int) -> Row:
-    return next(r for r in ledger.rows if r.no == no)
 
 
 # --- Excel --------------------------------------------------------------------
@@ -374,7 +371,7 @@ def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
 
     _check_lang(lang)
     document = docx.Document()
-    document.core_properties.title = ledger.title
+    document.core_properties.title = ledger.title[:255]  # the property holds 255 characters at most
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)

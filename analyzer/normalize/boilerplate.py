@@ -17,6 +17,10 @@ from .edits import Edit
 
 KINDS = {"boilerplate", "gap", "metadata"}
 RULES_FILE = ("normalize", "page_noise.toml")
+# Page noise comes in short lines.  A longer line is body text even when it
+# starts like noise: a scraped page that lost its line breaks is one line that
+# starts with the breadcrumb, and removing it would remove the whole text.
+MAX_NOISE_LINE = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +119,9 @@ def noise_edits(text: str, rules: NoiseRules | None = None) -> tuple[list[Edit],
     i = 0
     while i < len(lines):
         start, end, end_nl = lines[i]
+        if end - start > MAX_NOISE_LINE:
+            i += 1  # body text, whatever it starts with (a page whose line breaks were lost)
+            continue
         line = text[start:end].strip()
         if not line:
             i += 1

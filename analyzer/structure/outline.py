@@ -190,14 +190,26 @@ def _find_parts(text: str, cands: list[_Candidate], joins: list[int]) -> list[tu
     for j in joins:
         if 0 < j < len(text):
             starts.setdefault(j, "texts-joined")
+    # The part starts so far, sorted: the part holding an offset is found by
+    # bisection (a scan of all starts per sentence was quadratic in the parts).
+    order = sorted(starts)
+
+    def add(pos: int, reason: str) -> None:
+        if pos not in starts:
+            starts[pos] = reason
+            bisect.insort(order, pos)
+
+    def part_start_at(pos: int) -> int:
+        return order[bisect.bisect_right(order, pos) - 1]
+
     l1_positions = [c.start for c in cands if c.level == 1]
     for s, _e in split_sentences(text):
         if s == 0 or not any(p.match(text, s) for p in openings):
             continue
-        prev_start = max(k for k in starts if k <= s)
+        prev_start = part_start_at(s)
         i = bisect.bisect_left(l1_positions, prev_start)
         if i < len(l1_positions) and l1_positions[i] < s:
-            starts.setdefault(s, "new-opening")
+            add(s, "new-opening")
     # Level-1 numbering starting again at 一 after 二 or more, with no part
     # boundary in between, is a new text.
     last_l1 = 0
@@ -205,14 +217,17 @@ def _find_parts(text: str, cands: list[_Candidate], joins: list[int]) -> list[tu
     for c in cands:
         if c.level != 1:
             continue
-        part_start = max(k for k in starts if k <= c.start)
+        part_start = part_start_at(c.start)
         if part_start != current_part_start:
             current_part_start = part_start
             last_l1 = 0
         if c.number == 1 and last_l1 >= 2 and c.at_line_start:
             # The new text's own introduction may precede its 一、: start the
             # part at the paragraph after the previous closing, if there is one.
-            starts[c.start] = "numbering-restart"
+            if c.start in starts:
+                starts[c.start] = "numbering-restart"
+            else:
+                add(c.start, "numbering-restart")
             current_part_start = c.start
             last_l1 = 1
             continue
@@ -230,14 +245,33 @@ def build_outline(text: str, joins: list[int] | None = None, gaps: list[int] | N
     gaps = sorted(gaps or [])
     parts: list[Part] = []
     sections: list[Section] = []
+    # Candidates and paragraphs are sorted: each part takes its own slice
+    # (linear in the text however many parts it holds).
+    cand_starts = [c.start for c in cands]
+    paras = paragraphs(text)
+    para_ends = [e for _s, e in paras]
     for idx, (pstart, reason) in enumerate(part_starts):
         pend = part_starts[idx + 1][0] if idx + 1 < len(part_starts) else len(text)
         part = Part(idx, pstart, pend, reason, occasion=opening_occasion(text[pstart:min(pend, pstart + 400)]))
         parts.append(part)
-        in_part = [c for c in cands if pstart <= c.start < pend]
-        sections.extend(_build_tree(text, in_part, idx, pstart, pend, gaps))
-        _frame(text, part, sections)
+        in_part = cands[bisect.bisect_left(cand_starts, pstart):bisect.bisect_left(cand_starts, pend)]
+        roots = _build_tree(text, in_part, idx, pstart, pend, gaps)
+        sections.extend(roots)
+        # paragraphs that start in the part, or run into it from before
+        _frame(text, part, roots, _paras_in(paras, para_ends, pstart, pend))
     return Outline(sections, parts)
+
+
+def _paras_in(paras: list[tuple[int, int]], para_ends: list[int], pstart: int, pend: int) -> list[tuple[int, int]]:
+    """The paragraphs that start in [pstart, pend) or run across pstart."""
+    out = []
+    for i in range(bisect.bisect_right(para_ends, pstart), len(paras)):
+        s, e = paras[i]
+        if s >= pend:
+            break
+        if pstart <= s < pend or s < pstart < e:
+            out.append((s, e))
+    return out
 
 
 def _gap_between(gaps: list[int], a: int, b: int) -> int | None:
@@ -313,11 +347,11 @@ def _cn_marker(n: int) -> str:
     return f"{'' if tens == 1 else _CN_MARKERS[tens]}十{_CN_MARKERS[ones] if ones else ''}、"
 
 
-def _frame(text: str, part: Part, sections: list[Section]) -> None:
+def _frame(text: str, part: Part, sections: list[Section], paras: list[tuple[int, int]]) -> None:
     """Greeting (`同志们：`) and closing (`我就讲这些，谢谢大家。`, or the last
-    paragraph that turns to the audience, `同志们，…`) of a part."""
+    paragraph that turns to the audience, `同志们，…`) of a part, given its
+    top sections and its paragraphs."""
     _, closings = _formulas()
-    paras = [(s, e) for s, e in paragraphs(text) if part.start <= s < part.end or s < part.start < e]
     for s, e in paras[:3]:
         s = max(s, part.start)
         if GREETING_RE.match(text[s:e].strip()):
