@@ -110,3 +110,18 @@ def test_directive_rebuilt_with_its_category_keeps_every_field():
     out = _with_category(d, "system", {"system": 1.0})
     assert out.category == "system" and out.scores == {"system": 1.0}
     assert all(getattr(out, n) == getattr(d, n) for n in names if n not in ("category", "scores"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("对违纪违法方面的问题，要依纪依法严肃处理，建立查处通报机制", "discipline"),   # a mechanism, still discipline
+    ("针对制度机制方面存在的问题，要建章立制", "system"),
+    ("（二）对工作作风方面的问题，要开展明察暗访", "work_style"),
+    ("一是对思想认识方面的问题，要组织专题学习", "ideology"),
+    ("对业务工作方面的问题，要加强培训", None),                               # not one of the four
+    ("要建立查处通报机制", None),                                             # no class named
+    ("要对全县违纪违法问题开展排查", None),                                    # not a class label opening the clause
+])
+def test_a_clause_that_names_its_class_takes_it(text, expected):
+    from analyzer.classify.apply import stated_category
+
+    assert stated_category(text) == expected

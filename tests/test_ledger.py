@@ -441,6 +441,30 @@ def test_seed_ledger_covers_all_four_categories(seed_docs):
     assert {"ideology", "system", "work_style", "discipline"} <= cats
 
 
+def test_the_speech_with_four_class_passages_gives_rows_in_all_four(seed_docs):
+    # the seed whose one long sentence runs 对思想认识/制度机制/工作作风/违纪违法
+    # 方面的问题，要… together (a bug: the work-style problem took all four)
+    doc = next((d for d in seed_docs if "违纪违法方面的问题" in d.text), None)
+    if doc is None:
+        pytest.skip("no seed with the four class passages")
+    cats = {r.category for r in build_ledger([doc]).rows}
+    assert {"ideology", "system", "work_style", "discipline"} <= cats
+
+
+FOUR_PASSAGES = ("二、分类施策\n对思想认识方面的问题，要组织班子成员开展专题学习；对制度机制方面的问题，"
+                 "要修订完善议事规则；对工作作风方面的问题，要严肃查处推诿扯皮、敷衍塞责等问题；"
+                 "对违纪违法方面的问题，要依纪依法严肃处理，建立查处通报闭环机制。")
+
+
+def test_each_class_passage_of_one_sentence_is_its_own_row():
+    from analyzer.pipeline import Options, analyze
+
+    rows = build_ledger([analyze(FOUR_PASSAGES, Options(tokens=False))]).rows
+    firsts = [r.measures[0][:12] for r in rows]
+    assert [r.category for r in rows] == ["ideology", "system", "work_style", "discipline"], firsts
+    assert all(len(r.measures) == 1 for r in rows)
+
+
 def test_a_numbered_item_that_is_itself_the_task_stays_a_measure():
     text = "一、压实责任\n1.县财政局要在6月底前修订报销办法。\n2.县审计局要开展专项审计。"
     doc = make_doc(text, ["1.县财政局要在6月底前修订报销办法。", "2.县审计局要开展专项审计。"])

@@ -24,6 +24,42 @@ PROBLEM_THRESHOLD = 0.5
 
 
 @functools.cache
+def class_label_rule() -> tuple[re.Pattern | None, dict[str, str]]:
+    """The class-label pattern and label -> category, from problem_rules.toml."""
+    path = corpus_path("categories", "problem_rules.toml")
+    data = load_toml("categories", "problem_rules.toml")
+    pattern = data.get("class_label")
+    if pattern is None:
+        return None, {}
+    rx = compile_pattern(pattern, f"{path}: class_label")
+    if "label" not in rx.groupindex:
+        raise DataError(f"{path}: class_label needs a (?P<label>…) group")
+    labels = data.get("class_labels", {})
+    if not isinstance(labels, dict):
+        raise DataError(f"{path}: [class_labels] must be a table of category = [labels]")
+    out: dict[str, str] = {}
+    for category, words in labels.items():
+        if category not in CATEGORIES or category == "other":
+            raise DataError(f"{path}: class_labels: unknown category '{category}'")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise DataError(f"{path}: class_labels.{category} must be a list of words")
+        for w in words:
+            if w in out and out[w] != category:
+                raise DataError(f"{path}: class_labels: '{w}' is under both {out[w]} and {category}")
+            out[w] = category
+    return rx, out
+
+
+def stated_category(text: str) -> str | None:
+    """The category a clause names itself (`对制度机制方面的问题，要…` -> system)."""
+    rx, labels = class_label_rule()
+    if rx is None:
+        return None
+    m = rx.search(text)
+    return labels.get(m.group("label").strip()) if m else None
+
+
+@functools.cache
 def problem_rules() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
     """(not_problem, target) patterns from corpora/categories/problem_rules.toml."""
     path = corpus_path("categories", "problem_rules.toml")
@@ -88,7 +124,7 @@ def classify_document(doc, heading_spans: list[tuple[int, int]]) -> None:
     for (s, e), text, row, label, p, cue in zip(spans, texts, np.round(cat, 4).tolist(), labels,
                                                  prob.tolist(), cued):
         scores = dict(zip(CATEGORIES, row))
-        label = CATEGORIES[label]
+        label = stated_category(text) or CATEGORIES[label]
         by_span[(s, e)] = (label, scores)
         if not cue:  # no shortcoming word: a measure, never a problem
             continue

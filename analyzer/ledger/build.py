@@ -9,13 +9,16 @@ the normalized text).  Linking, in this order, within each document:
    — the named problem and the directives of that sentence from the frame on;
    a frame pointing back (``针对上述问题，要…``) takes the problems stated
    before it in the same section that have no measure yet;
-2. same sentence: a problem and the directives of its sentence;
+2. same sentence: a problem and the directives of its sentence (of its
+   passage, when a sentence runs several class labels together:
+   ``对思想认识方面的问题，要…；对制度机制方面的问题，要…``);
 3. same section: the nearest following directives in the same lowest outline
    section, up to the next problem — the rest of the problem's paragraph, or
    else the next paragraph that has directives; problems in a row with no
    directive between them share those measures;
-4. the directives left over are rows with no problem: one per sentence, a new
-   row where a clause names parties of its own different from the row's.
+4. the directives left over are rows with no problem: one per sentence (or
+   passage), a new row where a clause names parties of its own different from
+   the row's.
 
 A problem no measure answers is not a row; it is kept in ``Ledger.unaddressed``.
 Headings are never measures (a heading frame still names a problem), and a
@@ -221,6 +224,7 @@ class _DocLinker:
         self.groups: list[_Group] = []
         self.unaddressed: list[_Problem] = []
         self.skipped: list[dict] = []
+        self.label_starts: list[int] = []  # class-label frames (对X方面的问题，), filled by frames()
 
     # positions
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -255,6 +259,14 @@ class _DocLinker:
                 for o in self.directives if o is not d)
         return out
 
+    def passage_of(self, pos: int) -> tuple[int, int]:
+        """The sentence of ``pos``, cut at the class-label frames inside it."""
+        ss, se = self.sentence_of(pos)
+        cuts = sorted(c for c in self.label_starts if ss < c < se)
+        start = max((c for c in cuts if c <= pos), default=ss)
+        end = min((c for c in cuts if c > pos), default=se)
+        return start, end
+
     def usable(self, d: Directive) -> bool:
         return id(d) not in self.claimed and not self.is_heading[id(d)]
 
@@ -274,6 +286,9 @@ class _DocLinker:
                 if self.rules.anaphora.match(obj):
                     back.append((ss + m.start("lead"), oe, (ss, se)))
                 elif self.rules.class_label.search(obj):
+                    # 对思想认识方面的问题，要…；对制度机制方面的问题，要…: each class
+                    # label opens its own passage within the sentence
+                    self.label_starts.append(ss + m.start())
                     continue
                 else:
                     found.append((_Problem(os_, oe, obj, None, "frame"), (ss, se)))
@@ -333,10 +348,11 @@ class _DocLinker:
 
         # 2. anaphoric frames: problems stated earlier in the section with no measure yet.
         pending_back = sorted(back)
-        # 3. same sentence.
+        # 3. same sentence (the passage of it a class label opens, when the
+        # sentence runs several class labels together).
         sentence_groups: dict[tuple[int, int], list[_Problem]] = {}
         for p in detected:
-            sentence_groups.setdefault(self.sentence_of(p.start), []).append(p)
+            sentence_groups.setdefault(self.passage_of(p.start), []).append(p)
         for sent, ps in sorted(sentence_groups.items()):
             ds = [d for d in self.directives if sent[0] <= d.start < sent[1] and self.usable(d)]
             if ds:
@@ -409,7 +425,7 @@ class _DocLinker:
                 self.skipped.append(_skip(self.doc, d, "heading"))
                 current = None
                 continue
-            sent = self.sentence_of(d.start)
+            sent = self.passage_of(d.start)
             own = frozenset(_name(p) for p in d.parties if not p.inherited)
             if current is None or sent != current_sent or (own and current_parties and own != current_parties):
                 current = _Group([], [], "none")
