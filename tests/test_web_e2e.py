@@ -130,7 +130,10 @@ def test_upload_review_edit_and_export(server, browser, downloads, shots, which)
     path = _document(which)
     d = browser
     d.get(server + "/")
-    assert "上传文件或粘贴文本" in d.page_source
+    # Wait for the page rather than read it at once: the first load of a fresh
+    # headless Chromium sometimes reports an empty page_source for a moment
+    # (seen once in CI: the server had served the page and its scripts).
+    _wait(d, lambda drv: "上传文件或粘贴文本" in drv.page_source)
     d.find_element(By.ID, "files").send_keys(str(path))
     d.find_element(By.ID, "analyze-button").click()
     _wait(d, lambda drv: "/doc/0" in drv.current_url and drv.find_elements(By.ID, "text"))
@@ -198,6 +201,7 @@ def test_merge_insert_and_delete_rows_then_export_csv(server, browser, downloads
 
     d = browser
     d.get(server + "/?lang=zh")
+    _wait(d, lambda drv: drv.find_elements(By.ID, "files"))  # see the first test: wait for the page
     d.find_element(By.ID, "files").send_keys(str(SAMPLE))
     d.find_element(By.ID, "analyze-button").click()
     _wait(d, lambda drv: "/doc/0" in drv.current_url)
