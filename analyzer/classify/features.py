@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..resources import DataError, corpus_path, literal_pattern, load_lines, load_tsv
-from .literals import LiteralSet
+from .literals import LiteralSet, fibonacci_bucket
 
 CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
 CUE_CATEGORIES = CATEGORIES
@@ -68,7 +68,7 @@ class CueLexicon:
 
 
 def _alternation(words) -> re.Pattern | None:
-    words = sorted(set(words), key=len, reverse=True)
+    words = set(words)
     return re.compile(literal_pattern(words)) if words else None
 
 
@@ -130,12 +130,10 @@ def cue_features(texts: list[str], lexicon: CueLexicon | None = None) -> np.ndar
 
 
 _BUCKET_BITS = 16
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: multiply, keep the top bits
 
 
 def _bucket(keys: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return (keys * _GOLDEN) >> np.uint64(64 - _BUCKET_BITS)
+    return fibonacci_bucket(keys, _BUCKET_BITS)
 
 
 @dataclass(frozen=True)

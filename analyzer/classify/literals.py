@@ -89,9 +89,16 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _SALT = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
+def fibonacci_bucket(values: np.ndarray, bits: int) -> np.ndarray:
+    """The top ``bits`` bits of ``values`` times the golden ratio in 64 bits:
+    a cheap, well-spread bucket for uint64 keys (also the vocabulary's)."""
+    with np.errstate(over="ignore"):
+        return (values * _GOLDEN) >> np.uint64(64 - bits)
+
+
 def _bucket(h: np.ndarray, length) -> np.ndarray:
     with np.errstate(over="ignore"):
-        return ((h ^ (length * _SALT)) * _GOLDEN) >> np.uint64(64 - _BUCKET_BITS)
+        return fibonacci_bucket(h ^ (length * _SALT), _BUCKET_BITS)
 
 
 def _hash(word: str) -> int:
