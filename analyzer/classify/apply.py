@@ -9,8 +9,8 @@ the scores of all categories.
 from __future__ import annotations
 
 import functools
-from bisect import bisect_left
 import re
+from bisect import bisect_left
 
 import numpy as np
 

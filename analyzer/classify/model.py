@@ -41,12 +41,7 @@ class Head:
                 logits[:, k] += np.bincount(rows, weights=w[k], minlength=n)
         if dense.shape[1]:
             logits += dense.astype(np.float64) @ self.weights[:, n_sparse:].T.astype(np.float64)
-        if len(self.classes) == 2 and self.weights.shape[0] == 1:
-            p1 = 1 / (1 + np.exp(-logits[:, 0]))
-            return np.stack([1 - p1, p1], axis=1)
-        logits -= logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        return e / e.sum(axis=1, keepdims=True)
+        return _head_output(self, logits)
 
 
 @dataclass(frozen=True)

@@ -142,8 +142,7 @@ def _blocker_regex(trig: Trigger) -> tuple[re.Pattern | None, int, int]:
         return None, 0, 0
     before = max(max(offsets) for _, offsets in trig.blockers)
     after = max(len(b) - min(offsets) for b, offsets in trig.blockers)
-    words = sorted({b for b, _ in trig.blockers}, key=len, reverse=True)
-    return re.compile(literal_pattern(words)), before, after
+    return re.compile(literal_pattern({b for b, _ in trig.blockers})), before, after
 
 
 def _blocked(text: str, start: int, trig: Trigger) -> bool:

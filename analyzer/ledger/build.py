@@ -260,11 +260,13 @@ class _DocLinker:
         return out
 
     def passage_of(self, pos: int) -> tuple[int, int]:
-        """The sentence of ``pos``, cut at the class-label frames inside it."""
+        """The sentence of ``pos``, cut at the class-label frames inside it
+        (``label_starts`` is ascending: frames() walks sentences in order)."""
         ss, se = self.sentence_of(pos)
-        cuts = sorted(c for c in self.label_starts if ss < c < se)
-        start = max((c for c in cuts if c <= pos), default=ss)
-        end = min((c for c in cuts if c > pos), default=se)
+        cuts = self.label_starts
+        i = bisect.bisect_right(cuts, pos)
+        start = cuts[i - 1] if i and cuts[i - 1] > ss else ss
+        end = cuts[i] if i < len(cuts) and cuts[i] < se else se
         return start, end
 
     def usable(self, d: Directive) -> bool:
