@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.classify.apply import _with_category
+from analyzer.classify.apply import _cues_per_clause, _with_category, problem_rules
 from analyzer.classify.features import cue_lexicon, ngram_keys
 from analyzer.classify.literals import LiteralSet
 from analyzer.classify.model import get_classifier
@@ -125,3 +125,40 @@ def test_a_clause_that_names_its_class_takes_it(text, expected):
     from analyzer.classify.apply import stated_category
 
     assert stated_category(text) == expected
+
+
+@pytest.mark.parametrize("cues, clauses, expected", [
+    ([(0, 2), (5, 7)], [(0, 4), (4, 8)], [1, 1]),
+    ([(0, 2), (2, 4)], [(0, 4), (4, 8)], [2, 0]),
+    ([], [(0, 4), (4, 8)], [0, 0]),
+    ([(3, 6)], [(0, 4), (4, 8)], [None, None]),     # a match over the edge: search the clause alone
+    ([(1, 3)], [(0, 2), (4, 8)], [None, 0]),        # over the end of the first clause only
+    ([(9, 11)], [(0, 4), (4, 8)], [0, 0]),
+    ([(0, 2)], [], []),
+])
+def test_shortcoming_cues_counted_per_clause(cues, clauses, expected):
+    assert _cues_per_clause(cues, clauses) == expected
+
+
+def test_counted_shortcoming_cues_give_the_searched_features():
+    from analyzer.classify.features import cue_features
+    from analyzer.structure.sentences import split_clauses
+
+    lex = cue_lexicon()
+    text = ("各单位要落实主体责任，对整改不到位、敷衍塞责的要严肃问责；学习流于形式，制度执行不严。"
+            "部分干部纪律意识淡薄\n存在不作为、慢作为问题；")
+    clauses = split_clauses(text)
+    cues = [(m.start(), m.end()) for m in lex.shortcoming.finditer(text)]
+    counts = np.array(_cues_per_clause(cues, clauses), dtype=np.float32)
+    texts = [text[s:e] for s, e in clauses]
+    assert counts.sum() >= 4
+    assert np.array_equal(cue_features(texts, lex, counts), cue_features(texts, lex))
+
+
+def test_not_problem_rules_joined_decide_as_each():
+    not_problem, _ = problem_rules()
+    from analyzer.resources import load_toml
+    each = [re.compile(p) for p in load_toml("categories", "problem_rules.toml")["not_problem"]]
+    for text in ["如果整改不到位，就会影响大局", "所谓形式主义，就是…", "严禁违规发放补贴", "谁不整改，谁就要担责",
+                 "整改不到位的问题依然存在", "对思想认识方面的问题，要加强学习", "总书记强调要防止走过场"]:
+        assert bool(not_problem.search(text)) == any(p.search(text) for p in each), text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
 
 import numpy as np
 
@@ -60,8 +59,10 @@ def stated_category(text: str) -> str | None:
 
 
 @functools.cache
-def problem_rules() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
-    """(not_problem, target) patterns from corpora/categories/problem_rules.toml."""
+def problem_rules() -> tuple[re.Pattern | None, tuple[re.Pattern, ...]]:
+    """(not_problem, target) patterns from corpora/categories/problem_rules.toml.
+    The not_problem patterns are each validated, then joined into one
+    alternation: one search per clause instead of one per pattern."""
     path = corpus_path("categories", "problem_rules.toml")
     data = load_toml("categories", "problem_rules.toml")
     out = []
@@ -71,58 +72,54 @@ def problem_rules() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
             rx = compile_pattern(p, f"{path}: {key}[{i}]")
             if key == "target" and "target" not in rx.groupindex:
                 raise DataError(f"{path}: {key}[{i}] needs a (?P<target>…) group")
+            if key == "not_problem" and rx.groupindex:
+                raise DataError(f"{path}: {key}[{i}]: named groups are not allowed here")
             pats.append(rx)
         out.append(tuple(pats))
-    return out[0], out[1]
+    not_problem = re.compile("|".join(f"(?:{p.pattern})" for p in out[0])) if out[0] else None
+    return not_problem, out[1]
 
 
 def rule_verdict(text: str, lexicon) -> bool | None:
     """True / False where a rule decides; None leaves it to the model."""
     not_problem, targets = problem_rules()
-    if any(p.search(text) for p in not_problem):
+    if not_problem is not None and not_problem.search(text):
         return False
     for p in targets:
         m = p.search(text)
-        if m and _shortcoming_cue(m.group("target"), lexicon):
+        if m and lexicon.has_shortcoming(m.group("target")):
             return True
     return None
-
-
-def _shortcoming_cue(text: str, lexicon) -> bool:
-    return lexicon.has_shortcoming(text)
 
 
 def classify_document(doc, heading_spans: list[tuple[int, int]]) -> None:
     """Fill ``doc.problems`` and the category/scores of ``doc.directives``."""
     lexicon = cue_lexicon()
     directive_spans = {(d.start, d.end) for d in doc.directives}
-    spans, cued = [], []
+    spans, counts = [], []
     headings = SpanIndex(heading_spans)
-    # Shortcoming cues found once in the whole text (no cue holds the
-    # punctuation clauses end at, so none straddles two clauses), then each
-    # clause asks whether one starts inside it and ends by its end.
+    # Shortcoming cues found once in the whole text, then counted per clause
+    # (and given to the model's cue features, which would otherwise search
+    # every clause again).
     cues = ([(m.start(), m.end()) for m in lexicon.shortcoming.finditer(doc.text)]
             if lexicon.shortcoming is not None else [])
-    cue_starts = [c[0] for c in cues]
-    for s, e in doc.clauses:
-        if headings.covering(s, e):
-            continue
-        i = bisect_left(cue_starts, s)
-        cue = i < len(cues) and cues[i][1] <= e
-        if cue or (s, e) in directive_spans:
+    for (s, e), count in zip(doc.clauses, _cues_per_clause(cues, doc.clauses)):
+        if count is None:  # a match runs over the clause's edge: search the clause alone
+            count = len(lexicon.shortcoming.findall(doc.text, s, e))
+        if (count or (s, e) in directive_spans) and not headings.covering(s, e):
             spans.append((s, e))
-            cued.append(cue)
+            counts.append(count)
     if not spans:
         doc.problems = []
         return
     model = get_classifier()
     texts = [doc.text[s:e] for s, e in spans]
-    cat, prob = model.predict(texts)
+    cat, prob = model.predict(texts, np.array(counts, dtype=np.float32))
     labels = np.argmax(cat, axis=1).tolist()
     by_span = {}
     problems = []
     for (s, e), text, row, label, p, cue in zip(spans, texts, np.round(cat, 4).tolist(), labels,
-                                                 prob.tolist(), cued):
+                                                 prob.tolist(), counts):
         scores = dict(zip(CATEGORIES, row))
         label = stated_category(text) or CATEGORIES[label]
         by_span[(s, e)] = (label, scores)
@@ -137,6 +134,28 @@ def classify_document(doc, heading_spans: list[tuple[int, int]]) -> None:
     doc.problems = problems
     doc.directives = [_with_category(d, *by_span[(d.start, d.end)]) if (d.start, d.end) in by_span else d
                       for d in doc.directives]
+
+
+def _cues_per_clause(cues: list[tuple[int, int]], clauses: list[tuple[int, int]]) -> list[int | None]:
+    """How many of the document's cue matches lie in each clause: the
+    matches a search of that clause alone finds, unless a document match
+    crosses the clause's start or end (then None: the caller searches the
+    clause).  None in practice: no cue holds the punctuation or line break
+    that ends a clause.  Vectorized: a document has hundreds of clauses."""
+    if not cues:
+        return [0] * len(clauses)
+    if not clauses:
+        return []
+    cue_at = np.array(cues, dtype=np.int64)
+    span = np.array(clauses, dtype=np.int64)
+    first = np.searchsorted(cue_at[:, 0], span[:, 0])
+    after = np.searchsorted(cue_at[:, 0], span[:, 1])
+    ends = np.r_[-1, cue_at[:, 1]]  # ends[k] is the end of the k-th match before (-1: none)
+    crossed = (ends[first] > span[:, 0]) | (ends[after] > span[:, 1])
+    counts = (after - first).tolist()
+    for k in np.flatnonzero(crossed).tolist():
+        counts[k] = None
+    return counts
 
 
 def _with_category(d: Directive, category: str, scores: dict) -> Directive:

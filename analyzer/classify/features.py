@@ -99,13 +99,16 @@ def cue_lexicon() -> CueLexicon:
                       LiteralSet(weights))
 
 
-def cue_features(texts: list[str], lexicon: CueLexicon | None = None) -> np.ndarray:
+def cue_features(texts: list[str], lexicon: CueLexicon | None = None,
+                 shortcoming_counts: np.ndarray | None = None) -> np.ndarray:
     """Dense (n_texts, n_cue_columns) matrix: summed cue weights per category,
     and the number of shortcoming cues; each capped at 2.
 
     The cue words are found once over all texts joined (a separator no cue
     holds; category cues by literals.LiteralSet, which gives the same matches
-    as their regex), and each match is given to its text by offset."""
+    as their regex), and each match is given to its text by offset.  A caller
+    that has counted the shortcoming cues of each text already (the
+    classifier, from one pass over the document) passes the counts."""
     lexicon = lexicon or cue_lexicon()
     out = np.zeros((len(texts), len(lexicon.columns)), dtype=np.float32)
     if not texts:
@@ -121,7 +124,11 @@ def cue_features(texts: list[str], lexicon: CueLexicon | None = None) -> np.ndar
         np.add.at(out[:, :n_cat], rows, weights)
     # Shortcoming cues start with rarer characters: their regex skips most of
     # the text in C and beats the hashing (measured: 75 against 120 µs).
-    pos = [m.start() for m in lexicon.shortcoming.finditer(joined)] if lexicon.shortcoming is not None else []
+    if shortcoming_counts is not None:
+        out[:, n_cat] = shortcoming_counts
+        pos = []
+    else:
+        pos = [m.start() for m in lexicon.shortcoming.finditer(joined)] if lexicon.shortcoming is not None else []
     if pos:
         rows = np.searchsorted(starts, pos, side="right") - 1
         out[:, n_cat] = np.bincount(rows, minlength=len(texts))

@@ -52,9 +52,9 @@ class Classifier:
     meta: dict
     cues: CueLexicon
 
-    def features(self, texts: list[str]):
+    def features(self, texts: list[str], shortcoming_counts: np.ndarray | None = None):
         rows, cols, vals = self.vocabulary.sparse_rows(texts)
-        dense = cue_features(texts, self.cues) * float(self.meta.get("cue_scale", 1.0))
+        dense = cue_features(texts, self.cues, shortcoming_counts) * float(self.meta.get("cue_scale", 1.0))
         return rows, cols, vals, dense
 
     @functools.cached_property
@@ -69,8 +69,11 @@ class Classifier:
         return (np.ascontiguousarray(w[:, :n_sparse].T, dtype=np.float32), np.ascontiguousarray(w[:, n_sparse:].T),
                 bias)
 
-    def predict(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def predict(self, texts: list[str], shortcoming_counts: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
         """(category probabilities (n, 5), problem probability (n,)).
+        ``shortcoming_counts``: the number of shortcoming cues in each text,
+        when the caller has counted them (see ``cue_features``).
 
         Texts are scored in batches of about ``BATCH_CHARS`` characters: each
         text's features are its own, so the result is the same, and the
@@ -88,14 +91,16 @@ class Classifier:
         if start < len(texts):
             batches.append((start, len(texts)))
         if len(batches) == 1:
-            return self._predict(texts)
-        parts = [self._predict(texts[a:b]) for a, b in batches]
+            return self._predict(texts, shortcoming_counts)
+        parts = [self._predict(texts[a:b], None if shortcoming_counts is None else shortcoming_counts[a:b])
+                 for a, b in batches]
         return np.concatenate([c for c, _ in parts]), np.concatenate([p for _, p in parts])
 
-    def _predict(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _predict(self, texts: list[str], shortcoming_counts: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
         """The same numbers as each head's ``probabilities``: the n-gram
         entries come sorted by row, so one ``reduceat`` sums them."""
-        rows, cols, vals, dense = self.features(texts)
+        rows, cols, vals, dense = self.features(texts, shortcoming_counts)
         sparse_w, dense_w, bias = self._stacked
         logits = np.tile(bias, (len(texts), 1))
         if len(rows):
