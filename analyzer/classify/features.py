@@ -1,7 +1,7 @@
 """Features for the category and problem classifiers, computed with numpy alone.
 
-Each clause becomes a sparse vector of character 1-, 2- and 3-grams (binary,
-idf-weighted, L2-normalized) plus dense cue features: the summed weights of the
+Each clause becomes a sparse vector of character 1-, 2- and 3-grams (counts,
+idf-weighted, L2-normalized over the occurrences) plus dense cue features: the summed weights of the
 cue words of each category (corpora/categories/cues.tsv) and of shortcoming
 words (corpora/categories/shortcoming_cues.txt).
 
@@ -28,30 +28,44 @@ NGRAM_ORDERS = (1, 2, 3)
 _SHIFT = np.uint64(21)
 
 
-def ngram_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def joined_codes(texts: list[str]) -> tuple[str, np.ndarray]:
+    """The texts joined by NUL (which no n-gram or cue holds), and its code
+    points as uint64: computed once per batch for the n-grams and the cues."""
+    joined = "\x00".join(texts)
+    return joined, np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def ngram_keys(texts: list[str], codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(row, key) for every character n-gram of every text (n-grams never
-    cross from one text into the next)."""
+    cross from one text into the next), in text order: the rows come out
+    non-decreasing, so the model sums each text's entries with one
+    ``reduceat`` and nothing is sorted.  ``codes``: ``joined_codes(texts)``'s
+    array, when the caller has it."""
     if not texts:
         return np.zeros(0, np.int64), np.zeros(0, np.uint64)
-    joined = "\x00".join(texts) + "\x00"
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if codes is None:
+        codes = joined_codes(texts)[1]
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    lengths[-1] -= 1  # no separator after the last text
     rows_at = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    rows_out, keys_out = [], []
     n_codes = len(codes)
-    for n in NGRAM_ORDERS:
-        if n_codes < n:
-            continue
-        m = n_codes - n + 1
-        key = codes[:m].copy()
-        valid = codes[:m] != 0
-        for k in range(1, n):
-            nxt = codes[k:k + m]
+    # Column j holds the n-gram of order NGRAM_ORDERS[j] starting at each
+    # position; read row by row, the table lists every n-gram in text order.
+    keys = np.empty((n_codes, len(NGRAM_ORDERS)), dtype=np.uint64)
+    valid = np.empty((n_codes, len(NGRAM_ORDERS)), dtype=bool)
+    key, ok = codes.copy(), codes != 0
+    for n in range(1, max(NGRAM_ORDERS) + 1):
+        if n > 1:
+            nxt = np.zeros(n_codes, dtype=np.uint64)  # past the end: 0, never part of an n-gram
+            nxt[:n_codes - n + 1] = codes[n - 1:]
             key = (key << _SHIFT) | nxt
-            valid &= nxt != 0
-        rows_out.append(rows_at[:m][valid])
-        keys_out.append(key[valid])
-    return np.concatenate(rows_out), np.concatenate(keys_out)
+            ok &= nxt != 0
+        if n in NGRAM_ORDERS:
+            j = NGRAM_ORDERS.index(n)
+            keys[:, j] = key
+            valid[:, j] = ok
+    valid = valid.ravel()
+    return np.repeat(rows_at, len(NGRAM_ORDERS))[valid], keys.ravel()[valid]
 
 
 @dataclass(frozen=True)
@@ -60,8 +74,10 @@ class CueLexicon:
     weights: dict[str, tuple[float, ...]]    # category cue -> weight per category column
     shortcoming: re.Pattern | None           # shortcoming cues, matched on their own
     columns: tuple[str, ...]
-    # The category cues again, found by hashing (cue_features: many clauses at once)
+    # Both lists again, found by hashing (literals.LiteralSet: the same
+    # matches as the regexes, several times faster on long texts)
     category_words: LiteralSet = LiteralSet(())
+    shortcoming_words: LiteralSet = LiteralSet(())
 
     def has_shortcoming(self, text: str) -> bool:
         return self.shortcoming is not None and self.shortcoming.search(text) is not None
@@ -94,13 +110,14 @@ def cue_lexicon() -> CueLexicon:
         if not 0 < w <= 1:
             raise DataError(f"{path}: cue '{cue}': weight must be in (0, 1]")
         weights.setdefault(cue, [0.0] * len(CUE_CATEGORIES))[CUE_CATEGORIES.index(category)] = w
-    shortcoming = _alternation(load_lines("categories", "shortcoming_cues.txt"))
-    return CueLexicon(_alternation(weights), {k: tuple(v) for k, v in weights.items()}, shortcoming, columns,
-                      LiteralSet(weights))
+    shortcoming_words = load_lines("categories", "shortcoming_cues.txt")
+    return CueLexicon(_alternation(weights), {k: tuple(v) for k, v in weights.items()},
+                      _alternation(shortcoming_words), columns, LiteralSet(weights), LiteralSet(shortcoming_words))
 
 
 def cue_features(texts: list[str], lexicon: CueLexicon | None = None,
-                 shortcoming_counts: np.ndarray | None = None) -> np.ndarray:
+                 shortcoming_counts: np.ndarray | None = None,
+                 joined: tuple[str, np.ndarray] | None = None) -> np.ndarray:
     """Dense (n_texts, n_cue_columns) matrix: summed cue weights per category,
     and the number of shortcoming cues; each capped at 2.
 
@@ -108,14 +125,14 @@ def cue_features(texts: list[str], lexicon: CueLexicon | None = None,
     holds; category cues by literals.LiteralSet, which gives the same matches
     as their regex), and each match is given to its text by offset.  A caller
     that has counted the shortcoming cues of each text already (the
-    classifier, from one pass over the document) passes the counts."""
+    classifier, from one pass over the document) passes the counts, and
+    ``joined_codes(texts)`` when it has them."""
     lexicon = lexicon or cue_lexicon()
     out = np.zeros((len(texts), len(lexicon.columns)), dtype=np.float32)
     if not texts:
         return out
     n_cat = len(lexicon.columns) - 1
-    joined = "\x00".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    joined, codes = joined or joined_codes(texts)
     starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
     hits = lexicon.category_words.find(joined, codes)
     if hits:
@@ -136,7 +153,9 @@ def cue_features(texts: list[str], lexicon: CueLexicon | None = None,
     return out
 
 
-_BUCKET_BITS = 16
+# 2**18 buckets for ~16k keys: one key in 17 shares its bucket (16 bits: one
+# in 4, and a binary search for each) and the int16 table is 512 KB.
+_BUCKET_BITS = 18
 
 
 def _bucket(keys: np.ndarray) -> np.ndarray:
@@ -155,8 +174,8 @@ class Vocabulary:
     def _buckets(self) -> np.ndarray:
         """A hash table over the keys: bucket -> index of the only key there,
         -1 for none, -2 for several.  Binary search in the sorted keys costs
-        ~50 ns per n-gram (cache misses); one gather in a table small enough
-        to stay in the cache (int16: 128 KB) costs a tenth of that."""
+        ~50 ns per n-gram (cache misses); one gather in an int16 table costs
+        a fraction of that."""
         dtype = np.int16 if len(self.keys) < np.iinfo(np.int16).max else np.int32
         table = np.full(1 << _BUCKET_BITS, -1, dtype=dtype)
         if len(self.keys):
@@ -179,31 +198,26 @@ class Vocabulary:
             hit[amb] = self.keys[p] == keys[amb]
         return pos, hit
 
-    def sparse_rows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(row, column, value) of the L2-normalized binary idf n-gram matrix."""
-        rows, keys = ngram_keys(texts)
+    def entries(self, texts: list[str], codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every occurrence of a known n-gram, rows
+        non-decreasing (``codes`` as for ``ngram_keys``)."""
+        rows, keys = ngram_keys(texts, codes)
         if len(keys) == 0 or len(self.keys) == 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
         pos, hit = self.find(keys)
-        # binary: each (row, column) once (sort and drop repeats: numpy 2's
-        # hash-based np.unique is about four times slower on these arrays);
-        # row in the high bits, so the result comes sorted by row
-        pair = _sorted_unique((rows[hit] << 32) | pos[hit])
-        rows, cols = pair >> 32, pair & 0xFFFFFFFF
-        vals = self.idf[cols].astype(np.float32)
+        return rows[hit], pos[hit]
+
+    def sparse_rows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, value) of the n-gram matrix, rows non-decreasing: one
+        entry per occurrence of a known n-gram, valued its idf, each row
+        L2-normalized over its entries.  A repeated n-gram gives repeated
+        entries (summed: its count times idf) and counts once per occurrence
+        in the norm, so no grouping, sorting or unique step is needed."""
+        rows, cols = self.entries(texts)
+        vals = self.idf[cols]
         norms = np.sqrt(np.bincount(rows, weights=vals.astype(np.float64) ** 2, minlength=len(texts)))
         vals = vals / np.maximum(norms[rows], 1e-12).astype(np.float32)
         return rows, cols, vals
-
-
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
-    values = np.sort(values)
-    if len(values) < 2:
-        return values
-    keep = np.empty(len(values), dtype=bool)
-    keep[0] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
 
 
 def build_vocabulary(texts: list[str], min_df: int = 2) -> Vocabulary:

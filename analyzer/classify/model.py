@@ -18,11 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from ..resources import DataError, model_path
-from .features import CATEGORIES, CueLexicon, Vocabulary, cue_features, cue_lexicon
+from .features import CATEGORIES, CueLexicon, Vocabulary, cue_features, cue_lexicon, joined_codes
 
 MODEL_JSON = "classifier.json"
 MODEL_NPZ = "classifier.npz"
-FORMAT = "zh-speech-analyzer/linear-classifier/1"
+# /2: n-gram counts with an occurrence L2 norm (/1 had binary n-grams: its
+# weights would be misread, so a /1 model is refused, not used)
+FORMAT = "zh-speech-analyzer/linear-classifier/2"
 BATCH_CHARS = 1 << 17
 
 
@@ -59,15 +61,20 @@ class Classifier:
 
     @functools.cached_property
     def _stacked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Both heads' weights side by side, n-gram rows contiguous: one
-        gather per n-gram serves all six outputs."""
+        """(per n-gram table, dense weights, biases) of both heads together.
+
+        A row's n-gram logits are sum(w * idf) / sqrt(sum(idf ** 2)) over its
+        entries (``Vocabulary.sparse_rows``' values are idf / norm), so each
+        n-gram's row of the table holds its six weights times its idf, then
+        its idf squared: one gather and one ``reduceat`` per document give
+        both sums.  The table stays float32 (half the memory traffic of the
+        gather); sums are taken in float64."""
         w = np.concatenate([self.category.weights, self.problem.weights]).astype(np.float64)
         n_sparse = len(self.vocabulary)
+        idf = self.vocabulary.idf.astype(np.float64)
+        table = np.concatenate([w[:, :n_sparse].T * idf[:, None], (idf ** 2)[:, None]], axis=1)
         bias = np.concatenate([self.category.bias, self.problem.bias]).astype(np.float64)
-        # The n-gram weights stay float32 (half the memory traffic of the
-        # gather); sums are taken in float64.
-        return (np.ascontiguousarray(w[:, :n_sparse].T, dtype=np.float32), np.ascontiguousarray(w[:, n_sparse:].T),
-                bias)
+        return np.ascontiguousarray(table, dtype=np.float32), np.ascontiguousarray(w[:, n_sparse:].T), bias
 
     def predict(self, texts: list[str], shortcoming_counts: np.ndarray | None = None
                 ) -> tuple[np.ndarray, np.ndarray]:
@@ -82,6 +89,8 @@ class Classifier:
         batch both heads are computed together (``_predict``)."""
         if not texts:
             return np.zeros((0, len(CATEGORIES))), np.zeros(0)
+        if sum(map(len, texts)) + len(texts) < BATCH_CHARS:  # a document's clauses, as a rule
+            return self._predict(texts, shortcoming_counts)
         batches, start, size = [], 0, 0
         for i, t in enumerate(texts):
             size += len(t) + 1
@@ -98,14 +107,18 @@ class Classifier:
 
     def _predict(self, texts: list[str], shortcoming_counts: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:
-        """The same numbers as each head's ``probabilities``: the n-gram
-        entries come sorted by row, so one ``reduceat`` sums them."""
-        rows, cols, vals, dense = self.features(texts, shortcoming_counts)
-        sparse_w, dense_w, bias = self._stacked
+        """The numbers of each head's ``probabilities`` (to float32
+        rounding), both heads at once: the n-gram entries come in row order,
+        so one ``reduceat`` sums each row's weights and its norm."""
+        joined = joined_codes(texts)
+        rows, cols = self.vocabulary.entries(texts, joined[1])
+        table, dense_w, bias = self._stacked
         logits = np.tile(bias, (len(texts), 1))
         if len(rows):
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            logits[rows[starts]] += np.add.reduceat(sparse_w[cols] * vals[:, None], starts, dtype=np.float64)
+            sums = np.add.reduceat(table[cols], starts, dtype=np.float64)
+            logits[rows[starts]] += sums[:, :-1] / np.sqrt(sums[:, -1:])
+        dense = cue_features(texts, self.cues, shortcoming_counts, joined) * float(self.meta.get("cue_scale", 1.0))
         if dense.shape[1]:
             logits += dense.astype(np.float64) @ dense_w
         k = len(self.category.classes)

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import __version__
 from ..resources import corpus_path, model_path, read_text
-from .features import CATEGORIES, build_vocabulary, cue_features, cue_lexicon
+from .features import CATEGORIES, NGRAM_ORDERS, build_vocabulary, cue_features, cue_lexicon
 from .model import FORMAT, MODEL_JSON, MODEL_NPZ, sha256_file
 
 DATA_FILES = (("categories", "labeled.jsonl"), ("categories", "cues.tsv"), ("categories", "shortcoming_cues.txt"),
@@ -192,8 +192,8 @@ def train(out_dir: Path | None = None, log=print, c_grid: tuple[float, ...] = C_
         "data_sha256": data_hash(),
         "examples": {"train": len(train_set), "held_out": len(test_set), "limit": limit, "folds": folds,
                      "held_out_rule": f"sha1(id) mod 100 < {HELD_OUT_PERCENT}"},
-        "features": {"ngram_orders": [1, 2, 3], "min_df": MIN_DF, "binary": True, "idf": "smooth",
-                     "norm": "l2", "n_ngrams": int(len(vocab))},
+        "features": {"ngram_orders": list(NGRAM_ORDERS), "min_df": MIN_DF, "binary": False, "tf": "count",
+                     "idf": "smooth", "norm": "l2 over occurrences", "n_ngrams": int(len(vocab))},
         "cue_columns": list(cue_lexicon().columns),
         "cue_scale": CUE_SCALE,
         "category_classes": list(CATEGORIES),
