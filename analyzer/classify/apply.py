@@ -134,8 +134,8 @@ def classify_document(doc, heading_spans: list[tuple[int, int]]) -> None:
             problems.append(Problem(s, e, text, label, {"scores": scores, "probability": round(p, 4)},
                                     "model:problem"))
     doc.problems = problems
-    doc.directives = [_with_category(d, *by_span[(d.start, d.end)]) if (d.start, d.end) in by_span else d
-                      for d in doc.directives]
+    found = [(d, by_span.get((d.start, d.end))) for d in doc.directives]
+    doc.directives = [_with_category(d, *c) if c is not None else d for d, c in found]
 
 
 def _cues_per_clause(cues: list[tuple[int, int]], clauses: list[tuple[int, int]]) -> list[int | None]:

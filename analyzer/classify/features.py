@@ -187,9 +187,9 @@ class Vocabulary:
     def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index, found) of each key in the vocabulary, exact: keys whose
         bucket holds several are looked up by binary search."""
-        pos = self._buckets[_bucket(keys)].astype(np.int64)
+        pos = self._buckets.take(_bucket(keys)).astype(np.int64)
         hit = pos >= 0
-        hit &= self.keys[pos] == keys  # a negative pos reads some key: masked by hit
+        hit &= self.keys.take(pos) == keys  # a negative pos reads some key: masked by hit
         amb = np.flatnonzero(pos == -2)
         if len(amb):
             p = np.searchsorted(self.keys, keys[amb])

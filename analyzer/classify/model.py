@@ -116,7 +116,8 @@ class Classifier:
         logits = np.tile(bias, (len(texts), 1))
         if len(rows):
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            sums = np.add.reduceat(table[cols], starts, dtype=np.float64)
+            # take(), not table[cols]: numpy's fancy indexing of rows is ~4x slower
+            sums = np.add.reduceat(table.take(cols, axis=0), starts, dtype=np.float64)
             logits[rows[starts]] += sums[:, :-1] / np.sqrt(sums[:, -1:])
         dense = cue_features(texts, self.cues, shortcoming_counts, joined) * float(self.meta.get("cue_scale", 1.0))
         if dense.shape[1]:
