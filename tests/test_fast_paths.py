@@ -183,3 +183,18 @@ def test_shipped_shortcoming_cues_hash_as_their_regex():
     words = sorted(lex.shortcoming_words.words)
     text = "，".join(words) + "".join(words[::-1]) + "整改工作不到位、不扎实，存在形式主义问题" + words[0][:1]
     assert lex.shortcoming_words.find(text) == [(m.start(), m.group()) for m in lex.shortcoming.finditer(text)]
+
+
+def test_cue_features_equal_a_plain_search_of_each_text():
+    from analyzer.classify.features import cue_features
+
+    lex = cue_lexicon()
+    words = sorted(lex.weights)
+    texts = ["", "要落实主体责任，整改不到位的要问责", "，".join(words[:40]), "".join(words[40:90]),
+             "纪律意识淡薄，存在形式主义、官僚主义问题", "无关的话", "".join(sorted(lex.shortcoming_words.words))]
+    plain = np.zeros((len(texts), len(lex.columns)), np.float32)
+    for i, t in enumerate(texts):
+        for m in lex.regex.finditer(t):
+            plain[i, :-1] += np.array(lex.weights[m.group()], np.float32)
+        plain[i, -1] = len(lex.shortcoming.findall(t))
+    assert np.array_equal(cue_features(texts, lex), np.minimum(plain, 2.0))
