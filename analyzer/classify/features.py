@@ -28,6 +28,15 @@ NGRAM_ORDERS = (1, 2, 3)
 _SHIFT = np.uint64(21)
 
 
+def segment_starts(rows: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts in a non-decreasing array (for
+    ``reduceat``; np.r_ would cost more than the comparison)."""
+    change = np.empty(len(rows), dtype=bool)
+    change[:1] = True
+    np.not_equal(rows[1:], rows[:-1], out=change[1:])
+    return np.flatnonzero(change)
+
+
 def joined_codes(texts: list[str]) -> tuple[str, np.ndarray]:
     """The texts joined by NUL (which no n-gram or cue holds), and its code
     points as uint64: computed once per batch for the n-grams and the cues."""
@@ -149,8 +158,8 @@ def cue_features(texts: list[str], lexicon: CueLexicon | None = None,
         positions, words = zip(*hits)
         rows = np.searchsorted(starts, positions, side="right") - 1
         weights = lexicon.weight_rows.take([lexicon.weight_row[w] for w in words], axis=0)
-        first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-        out[rows[first], :n_cat] = np.add.reduceat(weights, first)
+        first = segment_starts(rows)
+        out[rows.take(first), :n_cat] = np.add.reduceat(weights, first)
     if shortcoming_counts is not None:
         out[:, n_cat] = shortcoming_counts
     else:

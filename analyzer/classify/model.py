@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..resources import DataError, model_path
-from .features import CATEGORIES, CueLexicon, Vocabulary, cue_features, cue_lexicon, joined_codes
+from .features import CATEGORIES, CueLexicon, Vocabulary, cue_features, cue_lexicon, joined_codes, segment_starts
 
 MODEL_JSON = "classifier.json"
 MODEL_NPZ = "classifier.npz"
@@ -115,10 +115,10 @@ class Classifier:
         table, dense_w, bias = self._stacked
         logits = np.tile(bias, (len(texts), 1))
         if len(rows):
-            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            starts = segment_starts(rows)
             # take(), not table[cols]: numpy's fancy indexing of rows is ~4x slower
             sums = np.add.reduceat(table.take(cols, axis=0), starts, dtype=np.float64)
-            logits[rows[starts]] += sums[:, :-1] / np.sqrt(sums[:, -1:])
+            logits[rows.take(starts)] += sums[:, :-1] / np.sqrt(sums[:, -1:])
         dense = cue_features(texts, self.cues, shortcoming_counts, joined) * float(self.meta.get("cue_scale", 1.0))
         if dense.shape[1]:
             logits += dense.astype(np.float64) @ dense_w
