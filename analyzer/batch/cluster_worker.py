@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import signal
 import threading
 from dataclasses import replace
@@ -30,13 +31,14 @@ from .sources import Task
 
 _lock = threading.Lock()
 _ready_for: tuple | None = None
-inits = 0   # how many times this process was warmed (a test checks: once)
+inits = 0           # how many times this process was warmed (a test checks: once)
+warmed_in: int | None = None   # the process that did it (the local cluster's fork server, before the fork)
 
 
 def ready(work: worker.WorkOptions, version: str) -> None:
     """Warm this process for ``work``, once (the plugin and the first task
     may both ask; the lock makes the second wait for the first)."""
-    global _ready_for, inits
+    global _ready_for, inits, warmed_in
     with _lock:
         if _ready_for == (work, version):
             return
@@ -49,6 +51,7 @@ def ready(work: worker.WorkOptions, version: str) -> None:
             except worker.SetupError:
                 pass  # kept in worker._setup_error: the first chunk raises it, and the batch stops
             inits += 1
+            warmed_in = os.getpid()
         _ready_for = (work, version)
 
 
