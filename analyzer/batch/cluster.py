@@ -137,6 +137,18 @@ LOCAL_CONFIG = {
     # process, whose event-loop threads may hold locks, can hang; the fork
     # server is a process of its own, without an event loop or threads of Python's.
     "distributed.worker.multiprocessing-method": "forkserver",
+    # The workers share the machine's cores with the scheduler, the nannies
+    # and this client: what Dask does for its dashboard and diagnostics is
+    # time taken from the analysis.  No statistical profiler (it samples
+    # every worker's stack every 10 ms), and Dask's own checks far less often
+    # than by default (every 20-500 ms).
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    # Tasks go to a worker only as it has room (the scheduler's queue);
+    # with equal workers there is nothing to steal, only checks to pay for.
+    "distributed.scheduler.work-stealing": False,
 }
 
 
@@ -240,7 +252,8 @@ def _connect(options: BatchOptions, warm_up):
         raise EngineError(f"cannot start a local Dask cluster ({type(exc).__name__}: {exc}); a script that runs "
                           "one needs `if __name__ == \"__main__\":`") from None
     try:
-        return Client(cluster, set_as_default=False), cluster
+        # Results straight from the workers, not relayed by the scheduler.
+        return Client(cluster, set_as_default=False, direct_to_workers=True), cluster
     except BaseException:
         cluster.close()
         raise
