@@ -6,12 +6,13 @@ that cluster's workers.  Everything the output contract needs stays in this
 process and in ``runner._Run``, exactly as with the local engine: the resume
 keys, the errors file, ``--ordered``, the summary.  Only the analysis moves.
 
-- Documents travel in chunks (``runner.chunks``), at most a few per worker
-  thread in flight (memory stays flat), more submitted as ones finish
-  (``distributed.wait``, first completed).  The client reads and hashes the files and
-  ships the bytes, or, with ``shared_storage``, ships paths and the workers
-  read the files (at the same absolute paths) and hash them; JSON Lines
-  corpora are always read here, record by record.
+- Documents travel in chunks (``runner.chunks``, ``DASK_CHUNK``), at most a
+  few per worker thread in flight (memory stays flat), more submitted as ones
+  finish (``distributed.wait``, first completed).  The client reads and hashes
+  the files and ships the bytes, or, with ``shared_storage`` and always on a
+  local cluster, ships paths and the workers read the files (at the same
+  absolute paths) and hash them; JSON Lines corpora are always read here,
+  record by record.  Results come back as the UTF-8 bytes of the lines.
 - Each worker warms up once, in a worker plugin (``cluster_worker.WarmUp``);
   a local cluster's workers are forked warm from a fork server that has
   imported Dask and the analyzer and warmed up once (``cluster_preload``).
@@ -42,13 +43,19 @@ from typing import Iterable, Iterator
 
 from .. import __version__
 from ..readers import JSONL_SUFFIXES, InputError, check_suffix
-from .runner import CRASHED, BatchOptions, _Run, chunks, default_jobs
+from .runner import CRASHED, BatchOptions, _Run, chunk_size, chunks, default_jobs
 from .sink import key_digest
 from .sources import Failure, Task, jsonl_tasks
 
 EXTRA = "pip install 'zh-speech-analyzer[dask]'"
 PLUGIN = "analyzer-warm-up"       # cluster_worker.WarmUp.name
 WARM_ENV = "ANALYZER_DASK_WARM"   # the options the fork server warms up for (cluster_preload)
+# A chunk is one Dask task: each costs the client, the scheduler and a worker
+# some milliseconds of CPU (messages, state, results fetched), on the cores
+# the analysis uses.  About 0.25 s of analysis each (a quarter of the local
+# pool's chunks) keeps that small; the last one leaves a worker idle for
+# about as long, once.
+DASK_CHUNK = (128, 256 * 1024)   # documents, bytes
 WATCH_SECONDS = 5                 # with nothing finished for this long, see that there are workers
 LOST_SECONDS = 60                 # a local cluster without any worker for this long: stop
 
@@ -68,6 +75,15 @@ def require() -> None:
 def _missing() -> EngineError:
     return EngineError(f"--engine dask needs Dask's distributed scheduler, which is not installed: "
                        f"{EXTRA} (or pip install 'dask[distributed]')")
+
+
+def workers_read(options: BatchOptions) -> bool:
+    """Whether the workers read the files (given their paths) rather than
+    the client shipping their bytes: with ``--shared-storage``, and always on
+    a local cluster, whose workers see the files as the client does (this
+    spares the client reading, hashing and sending every byte, twice over
+    TCP, on cores the workers need)."""
+    return options.shared_storage or not options.scheduler
 
 
 def path_tasks(path: str, *, max_bytes: int) -> Iterator[Task | Failure]:
@@ -309,7 +325,7 @@ class _Engine:
 
         self.run, self.client, self.options, self.local = run, client, options, local
         self.cw = cluster_worker
-        self.shared = options.shared_storage
+        self.shared = workers_read(options)
         self.pending: dict = {}                  # future -> (chunk, index of the one task, or None: all)
         self.suspects: deque[tuple[_Chunk, int]] = deque()
         self.waiting: dict[int, _Chunk] = {}     # ordered: finished, not yet written
@@ -363,7 +379,7 @@ class _Engine:
 
     def loop(self, found: Iterable[Task | Failure]) -> None:
         todo = (t for t in map(self.admit, found) if t is not None)
-        work = chunks(todo, self.options.chunk_docs, self.options.chunk_bytes)
+        work = chunks(todo, *chunk_size(self.options, DASK_CHUNK))
         seq = 0
         while True:
             if self.suspects:
