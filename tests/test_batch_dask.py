@@ -197,6 +197,49 @@ def test_without_a_scheduler_a_local_cluster_is_started(tmp_path):
     assert lines(out) == lines(local)
 
 
+def test_the_local_cluster_starts_warm_loses_nothing_to_a_killed_worker_and_leaves_nothing(corpus, tmp_path,
+                                                                                          monkeypatch):
+    """The engine's own local cluster: its workers come warm from the fork
+    server (warmed there once, not again); a worker killed mid-run is
+    replaced (forked again) and nothing is lost or written twice; the fork
+    server does not outlive the run."""
+    from multiprocessing import forkserver
+
+    from analyzer.batch import cluster, cluster_worker
+
+    src, local = corpus
+    clients, killed, inits = [], [], []
+    connect = cluster._connect
+
+    def keep_client(options, warm_up):
+        client, local_cluster = connect(options, warm_up)
+        clients.append(client)
+        return client, local_cluster
+
+    class KillAWorker(Progress):
+        def advance(self, size, analyzed=True):
+            super().advance(size, analyzed)
+            if self.docs == 6 and not killed:
+                client = clients[0]
+                inits.append(client.run(lambda: (cluster_worker.inits, cluster_worker.warmed_in != os.getpid())))
+                victim = sorted(w for w, keys in client.processing().items() if keys)[0]
+                try:
+                    client.run(os._exit, 1, workers=[victim])
+                except Exception:
+                    pass  # the worker died before it could answer
+                killed.append(victim)
+
+    monkeypatch.setattr(cluster, "_connect", keep_client)
+    out = tmp_path / "out.jsonl"
+    s = run_batch([str(src)], out, BatchOptions(engine="dask", jobs=2, chunk_docs=3),
+                  progress=KillAWorker(enabled=False))
+    assert killed and (s.ok, s.failed) == (28, 2)
+    assert sorted(lines(out)) == sorted(lines(local))
+    assert errors_of(out) == errors_of(local)
+    assert list(inits[0].values()) == [(1, True), (1, True)]    # warmed once, by the fork server
+    assert forkserver._forkserver._forkserver_pid is None
+
+
 # --- workers that die ------------------------------------------------------------
 
 def test_a_worker_killed_mid_run_loses_and_repeats_nothing(corpus, cluster, tmp_path):

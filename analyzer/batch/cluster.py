@@ -6,13 +6,16 @@ that cluster's workers.  Everything the output contract needs stays in this
 process and in ``runner._Run``, exactly as with the local engine: the resume
 keys, the errors file, ``--ordered``, the summary.  Only the analysis moves.
 
-- Documents travel in chunks (``runner.chunks``), at most a few per worker
-  thread in flight (memory stays flat), more submitted as ones finish
-  (``distributed.wait``, first completed).  The client reads and hashes the files and
-  ships the bytes, or, with ``shared_storage``, ships paths and the workers
-  read the files (at the same absolute paths) and hash them; JSON Lines
-  corpora are always read here, record by record.
-- Each worker warms up once, in a worker plugin (``cluster_worker.WarmUp``).
+- Documents travel in chunks (``runner.chunks``, ``DASK_CHUNK``), at most a
+  few per worker thread in flight (memory stays flat), more submitted as ones
+  finish (``distributed.wait``, first completed).  The client reads and hashes
+  the files and ships the bytes, or, with ``shared_storage`` and always on a
+  local cluster, ships paths and the workers read the files (at the same
+  absolute paths) and hash them; JSON Lines corpora are always read here,
+  record by record.  Results come back as the UTF-8 bytes of the lines.
+- Each worker warms up once, in a worker plugin (``cluster_worker.WarmUp``);
+  a local cluster's workers are forked warm from a fork server that has
+  imported Dask and the analyzer and warmed up once (``cluster_preload``).
 - A worker that dies: the scheduler runs its chunks again elsewhere until a
   chunk has been on ``allowed-failures + 1`` dead workers (a local cluster
   allows none: the first death counts), then says KilledWorker.  The
@@ -26,8 +29,11 @@ Dask is an optional extra: this module imports it only inside functions.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
+import importlib.util
 import logging
+import pickle
 import os
 import time
 from collections import deque
@@ -35,13 +41,21 @@ from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from .. import __version__
 from ..readers import JSONL_SUFFIXES, InputError, check_suffix
-from .runner import CRASHED, BatchOptions, _Run, chunks, default_jobs
+from .runner import CRASHED, BatchOptions, _Run, chunk_size, chunks, default_jobs
 from .sink import key_digest
 from .sources import Failure, Task, jsonl_tasks
 
 EXTRA = "pip install 'zh-speech-analyzer[dask]'"
 PLUGIN = "analyzer-warm-up"       # cluster_worker.WarmUp.name
+WARM_ENV = "ANALYZER_DASK_WARM"   # the options the fork server warms up for (cluster_preload)
+# A chunk is one Dask task: each costs the client, the scheduler and a worker
+# some milliseconds of CPU (messages, state, results fetched), on the cores
+# the analysis uses.  About 0.25 s of analysis each (a quarter of the local
+# pool's chunks) keeps that small; the last one leaves a worker idle for
+# about as long, once.
+DASK_CHUNK = (128, 256 * 1024)   # documents, bytes
 WATCH_SECONDS = 5                 # with nothing finished for this long, see that there are workers
 LOST_SECONDS = 60                 # a local cluster without any worker for this long: stop
 
@@ -52,11 +66,24 @@ class EngineError(RuntimeError):
 
 
 def require() -> None:
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        raise EngineError(f"--engine dask needs Dask's distributed scheduler, which is not installed: "
-                          f"{EXTRA} (or pip install 'dask[distributed]')") from None
+    """Dask is there (found, not imported: importing it takes the time the
+    fork server uses to warm up, see ``run``)."""
+    if importlib.util.find_spec("distributed") is None:
+        raise _missing()
+
+
+def _missing() -> EngineError:
+    return EngineError(f"--engine dask needs Dask's distributed scheduler, which is not installed: "
+                       f"{EXTRA} (or pip install 'dask[distributed]')")
+
+
+def workers_read(options: BatchOptions) -> bool:
+    """Whether the workers read the files (given their paths) rather than
+    the client shipping their bytes: with ``--shared-storage``, and always on
+    a local cluster, whose workers see the files as the client does (this
+    spares the client reading, hashing and sending every byte, twice over
+    TCP, on cores the workers need)."""
+    return options.shared_storage or not options.scheduler
 
 
 def path_tasks(path: str, *, max_bytes: int) -> Iterator[Task | Failure]:
@@ -87,14 +114,94 @@ class _Chunk:
 
 def run(run: _Run, found: Iterable[Task | Failure], options: BatchOptions) -> None:
     """Analyze ``found`` on the cluster, delivering through ``run``."""
-    import dask
+    config = {}
+    started = None
+    if not options.scheduler:
+        # First of all, the fork server the local workers will come from: it
+        # imports and warms up while this process imports Dask.
+        config = dict(LOCAL_CONFIG)
+        started = start_fork_server(options.work)
+        if started is None:  # no fork server on this platform: workers start afresh
+            del config["distributed.worker.multiprocessing-method"]
+    try:
+        try:
+            import dask
+            import distributed  # noqa: F401
+        except ImportError:
+            raise _missing() from None
+        with dask.config.set(config), _quiet_logs():
+            _run(run, found, options)
+    finally:
+        if started:
+            stop_fork_server()
 
+
+# The local cluster's settings (a remote cluster keeps its own).
+LOCAL_CONFIG = {
+    # The first death of a worker counts against its chunks, as with the
+    # local engine's pool: they are then run one document at a time.
+    "distributed.scheduler.allowed-failures": 0,
     # A local cluster forgets a worker (closes its nanny for good) when no
     # worker of that name is back 15 s after one died: with documents killing
     # workers every few seconds, a restart caught at that moment would leave
     # the run with fewer workers, in the end none.  Not during this run.
-    with dask.config.set({"distributed.deploy.lost-worker-timeout": "3650d"}), _quiet_logs():
-        _run(run, found, options)
+    "distributed.deploy.lost-worker-timeout": "3650d",
+    # Workers are forked from a fork server that has imported Dask and the
+    # analyzer and warmed up once (start_fork_server), instead of each
+    # starting afresh (spawn) and doing all that itself: about 1 s of CPU per
+    # worker, on the cores the analysis needs.  Not "fork": forking this
+    # process, whose event-loop threads may hold locks, can hang; the fork
+    # server is a process of its own, without an event loop or threads of Python's.
+    "distributed.worker.multiprocessing-method": "forkserver",
+    # The workers share the machine's cores with the scheduler, the nannies
+    # and this client: what Dask does for its dashboard and diagnostics is
+    # time taken from the analysis.  No statistical profiler (it samples
+    # every worker's stack every 10 ms), and Dask's own checks far less often
+    # than by default (every 20-500 ms).
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    # Tasks go to a worker only as it has room (the scheduler's queue);
+    # with equal workers there is nothing to steal, only checks to pay for.
+    "distributed.scheduler.work-stealing": False,
+}
+
+
+def start_fork_server(work) -> bool | None:
+    """Start multiprocessing's fork server, preloading ``cluster_preload``
+    (Dask, the analyzer, warmed for ``work``).  True if started here (stop it
+    at the end: nothing is left behind), False if one was running already
+    (it serves as it is; the workers warm up themselves), None if this
+    platform has none (workers are then spawned)."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    try:
+        multiprocessing.get_context("forkserver")
+    except ValueError:
+        return None
+    server = forkserver._forkserver
+    if server._forkserver_pid is not None:
+        return False
+    forkserver.set_forkserver_preload(["analyzer.batch.cluster_preload"])
+    os.environ[WARM_ENV] = base64.b64encode(pickle.dumps((work, __version__))).decode("ascii")
+    try:
+        forkserver.ensure_running()  # does not wait for the preload
+    finally:
+        os.environ.pop(WARM_ENV, None)
+    return True
+
+
+def stop_fork_server() -> None:
+    """Stop the fork server started by this run (it exits at once: the
+    workers are gone), and wait for it, so that it does not outlive the run."""
+    from multiprocessing import forkserver
+
+    stop = getattr(forkserver._forkserver, "_stop", None)
+    if stop is not None:
+        with contextlib.suppress(OSError):
+            stop()
 
 
 @contextlib.contextmanager
@@ -148,23 +255,21 @@ def _connect(options: BatchOptions, warm_up):
         except (OSError, TimeoutError, ValueError) as exc:
             raise EngineError(f"cannot connect to the Dask scheduler at {options.scheduler} ({exc})") from None
     n = options.jobs or default_jobs()
-    # The first death of a worker counts against its chunks, as with the local
-    # engine's pool: they are then run one document at a time.  Each worker
-    # warms up as it starts (all at once), and so does one that replaces a
-    # dead worker.
+    # Each worker is warm as it starts (forked from the warm fork server, or
+    # warmed by the plugin), and so is one that replaces a dead worker.
     try:
-        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, silence_logs=logging.CRITICAL,
-                                   plugins={warm_up},
-                                   # no dashboard, and its HTTP server on any free port (not 8787, maybe taken)
-                                   dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"})
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, silence_logs=logging.CRITICAL,
+                               plugins={warm_up},
+                               # no dashboard, and its HTTP server on any free port (not 8787, maybe taken)
+                               dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"})
     except Exception as exc:
         # Most often a script without `if __name__ == "__main__":`: the worker
         # processes are started afresh and import the main module again.
         raise EngineError(f"cannot start a local Dask cluster ({type(exc).__name__}: {exc}); a script that runs "
                           "one needs `if __name__ == \"__main__\":`") from None
     try:
-        return Client(cluster, set_as_default=False), cluster
+        # Results straight from the workers, not relayed by the scheduler.
+        return Client(cluster, set_as_default=False, direct_to_workers=True), cluster
     except BaseException:
         cluster.close()
         raise
@@ -220,7 +325,7 @@ class _Engine:
 
         self.run, self.client, self.options, self.local = run, client, options, local
         self.cw = cluster_worker
-        self.shared = options.shared_storage
+        self.shared = workers_read(options)
         self.pending: dict = {}                  # future -> (chunk, index of the one task, or None: all)
         self.suspects: deque[tuple[_Chunk, int]] = deque()
         self.waiting: dict[int, _Chunk] = {}     # ordered: finished, not yet written
@@ -274,7 +379,7 @@ class _Engine:
 
     def loop(self, found: Iterable[Task | Failure]) -> None:
         todo = (t for t in map(self.admit, found) if t is not None)
-        work = chunks(todo, self.options.chunk_docs, self.options.chunk_bytes)
+        work = chunks(todo, *chunk_size(self.options, DASK_CHUNK))
         seq = 0
         while True:
             if self.suspects:

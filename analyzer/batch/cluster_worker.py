@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import signal
 import threading
 from dataclasses import replace
@@ -23,6 +24,7 @@ from dataclasses import replace
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from .. import __version__
+from ..output import json_utf8
 from ..readers import InputError, read_bytes
 from . import worker
 from .sink import key_digest
@@ -30,13 +32,14 @@ from .sources import Task
 
 _lock = threading.Lock()
 _ready_for: tuple | None = None
-inits = 0   # how many times this process was warmed (a test checks: once)
+inits = 0           # how many times this process was warmed (a test checks: once)
+warmed_in: int | None = None   # the process that did it (the local cluster's fork server, before the fork)
 
 
 def ready(work: worker.WorkOptions, version: str) -> None:
     """Warm this process for ``work``, once (the plugin and the first task
     may both ask; the lock makes the second wait for the first)."""
-    global _ready_for, inits
+    global _ready_for, inits, warmed_in
     with _lock:
         if _ready_for == (work, version):
             return
@@ -49,6 +52,7 @@ def ready(work: worker.WorkOptions, version: str) -> None:
             except worker.SetupError:
                 pass  # kept in worker._setup_error: the first chunk raises it, and the batch stops
             inits += 1
+            warmed_in = os.getpid()
         _ready_for = (work, version)
 
 
@@ -88,13 +92,21 @@ class DoneKeys(WorkerPlugin):
 
 
 def analyze_chunk(tasks: list[Task], work: worker.WorkOptions,
-                  version: str) -> list[tuple[str | None, str | None]]:
-    """(JSON line, None) or (None, reason) for each task, in order."""
+                  version: str) -> list[tuple[bytes | None, str | None]]:
+    """(JSON line, None) or (None, reason) for each task, in order; the line
+    encoded here (``_encoded``)."""
     ready(work, version)
-    return worker.process(tasks)
+    return [(_encoded(line), reason) for line, reason in worker.process(tasks)]
 
 
-FileResult = tuple[str | None, str | None, str, str, int]   # line, reason, stage, sha256, size
+def _encoded(line: str | None) -> bytes | None:
+    """A JSON line as the UTF-8 bytes OUT gets: one bytes object travels
+    (copied as it is) instead of a str that Dask encodes to send and the
+    client decodes, then encodes again to write."""
+    return None if line is None else json_utf8(line)
+
+
+FileResult = tuple[bytes | None, str | None, str, str, int]   # line, reason, stage, sha256, size
 
 
 def analyze_files(tasks: list[Task], work: worker.WorkOptions, version: str, max_bytes: int,
@@ -110,7 +122,7 @@ def analyze_files(tasks: list[Task], work: worker.WorkOptions, version: str, max
     for task in tasks:
         if task.data is not None or task.item is not None:  # a JSON Lines record, read by the client
             ((line, reason),) = worker.process([task])
-            out.append((line, reason, "analyze", task.sha256, task.size))
+            out.append((_encoded(line), reason, "analyze", task.sha256, task.size))
             continue
         try:
             data = read_bytes(task.where, max_bytes)
@@ -122,7 +134,7 @@ def analyze_files(tasks: list[Task], work: worker.WorkOptions, version: str, max
             out.append((None, None, "skip", sha, len(data)))
             continue
         ((line, reason),) = worker.process([replace(task, sha256=sha, size=len(data), data=data)])
-        out.append((line, reason, "analyze", sha, len(data)))
+        out.append((_encoded(line), reason, "analyze", sha, len(data)))
     return out
 
 

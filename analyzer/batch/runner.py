@@ -31,7 +31,7 @@ from .worker import WorkOptions
 
 CRASHED = "the worker process died while analyzing it (a crash, out of memory, or killed)"
 
-Results = list[tuple[str | None, str | None]]
+Results = list[tuple[str | bytes | None, str | None]]   # the local pool: str; Dask: bytes
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,25 @@ class BatchOptions:
     globs: tuple[str, ...] = DEFAULT_GLOBS   # files taken from folders
     max_bytes: int = DEFAULT_MAX_BYTES       # per file, and per JSON Lines record
     work: WorkOptions = field(default_factory=WorkOptions)
-    # A chunk is a few documents: a round trip through the pipe costs about a
-    # millisecond, a chunk some 0.1-0.5 s of analysis; smaller chunks would
-    # not pay, bigger ones leave one worker alone with the last chunk longer.
-    chunk_bytes: int = 64 * 1024
-    chunk_docs: int = 32
+    # Documents travel to the workers in chunks of at most chunk_docs
+    # documents and about chunk_bytes; None: the engine's own sizes
+    # (LOCAL_CHUNK here, cluster.DASK_CHUNK on Dask).
+    chunk_bytes: int | None = None
+    chunk_docs: int | None = None
     engine: str = "local"                    # "local": worker processes here; "dask": a Dask cluster (cluster.py)
     scheduler: str | None = None             # dask: tcp://HOST:PORT of a running scheduler (None: a local cluster)
     shared_storage: bool = False             # dask: workers read the files (same paths); else the client ships them
+
+
+# A chunk for the local pool: a round trip through the pipe costs about a
+# millisecond, a chunk some 0.1-0.5 s of analysis; smaller chunks would not
+# pay, bigger ones leave one worker alone with the last chunk longer.
+LOCAL_CHUNK = (32, 64 * 1024)   # documents, bytes
+
+
+def chunk_size(options: BatchOptions, default: tuple[int, int]) -> tuple[int, int]:
+    """(documents, bytes) of a chunk: the options', else the engine's ``default``."""
+    return options.chunk_docs or default[0], options.chunk_bytes or default[1]
 
 
 def default_jobs() -> int:
@@ -99,9 +110,9 @@ def run_batch(inputs: Iterable[str], output: str | os.PathLike, options: BatchOp
     if progress.enabled:
         threading.Thread(target=lambda: progress.set_totals(*sources.survey(inputs, globs=options.globs)),
                          daemon=True).start()
-    found = sources.tasks(inputs, globs=options.globs, max_bytes=options.max_bytes,
-                          exclude=(str(output), err_path), stdin=stdin,
-                          files=cluster.path_tasks if options.engine == "dask" and options.shared_storage else None)
+    on_workers = options.engine == "dask" and cluster.workers_read(options)   # the files: listed, not read
+    found = sources.tasks(inputs, globs=options.globs, max_bytes=options.max_bytes, exclude=(str(output), err_path),
+                          stdin=stdin, files=cluster.path_tasks if on_workers else None)
     todo = (t for t in map(run.admit, found) if t is not None)
     jobs = options.jobs or default_jobs()
     start = time.monotonic()
@@ -113,7 +124,7 @@ def run_batch(inputs: Iterable[str], output: str | os.PathLike, options: BatchOp
             for task in todo:
                 run.deliver([task], worker.process([task]))
         else:
-            run.in_pool(chunks(todo, options.chunk_docs, options.chunk_bytes), jobs, options)
+            run.in_pool(chunks(todo, *chunk_size(options, LOCAL_CHUNK)), jobs, options)
     except KeyboardInterrupt:
         run.summary.interrupted = True
     finally:

@@ -80,8 +80,9 @@ class ResultFile:
             self.dropped_partial = size - good
             os.truncate(self.path, good)
 
-    def write(self, line: str) -> None:
-        self._fh.write(json_utf8(line) + b"\n")
+    def write(self, line: str | bytes) -> None:
+        """One line: a JSON text, or its UTF-8 bytes (``json_utf8``)."""
+        self._fh.write((line if isinstance(line, bytes) else json_utf8(line)) + b"\n")
         self._fh.flush()
 
     def close(self) -> None:
