@@ -83,10 +83,9 @@ class CueLexicon:
     weights: dict[str, tuple[float, ...]]    # category cue -> weight per category column
     shortcoming: re.Pattern | None           # shortcoming cues, matched on their own
     columns: tuple[str, ...]
-    # Both lists again, found by hashing (literals.LiteralSet: the same
-    # matches as the regexes, several times faster on long texts)
+    # The category cues again, found by hashing (literals.LiteralSet: the
+    # same matches as the regex, three times faster on a document's clauses)
     category_words: LiteralSet = LiteralSet(())
-    shortcoming_words: LiteralSet = LiteralSet(())
 
     @functools.cached_property
     def weight_row(self) -> dict[str, int]:
@@ -128,9 +127,9 @@ def cue_lexicon() -> CueLexicon:
         if not 0 < w <= 1:
             raise DataError(f"{path}: cue '{cue}': weight must be in (0, 1]")
         weights.setdefault(cue, [0.0] * len(CUE_CATEGORIES))[CUE_CATEGORIES.index(category)] = w
-    shortcoming_words = load_lines("categories", "shortcoming_cues.txt")
-    return CueLexicon(_alternation(weights), {k: tuple(v) for k, v in weights.items()},
-                      _alternation(shortcoming_words), columns, LiteralSet(weights), LiteralSet(shortcoming_words))
+    shortcoming = _alternation(load_lines("categories", "shortcoming_cues.txt"))
+    return CueLexicon(_alternation(weights), {k: tuple(v) for k, v in weights.items()}, shortcoming, columns,
+                      LiteralSet(weights))
 
 
 def cue_features(texts: list[str], lexicon: CueLexicon | None = None,
@@ -162,10 +161,10 @@ def cue_features(texts: list[str], lexicon: CueLexicon | None = None,
         out[rows.take(first), :n_cat] = np.add.reduceat(weights, first)
     if shortcoming_counts is not None:
         out[:, n_cat] = shortcoming_counts
-    else:
-        found = lexicon.shortcoming_words.find(joined, codes)
+    elif lexicon.shortcoming is not None:
+        found = [m.start() for m in lexicon.shortcoming.finditer(joined)]
         if found:
-            rows = np.searchsorted(starts, [p for p, _ in found], side="right") - 1
+            rows = np.searchsorted(starts, found, side="right") - 1
             out[:, n_cat] = np.bincount(rows, minlength=len(texts))
     np.minimum(out, 2.0, out=out)
     return out
