@@ -84,7 +84,7 @@ class Classifier:
 
         Texts are scored in batches of about ``BATCH_CHARS`` characters: each
         text's features are its own, so the result is the same, and the
-        arrays of a huge document (several per character, and a sort) stay
+        arrays of a huge document (several per character) stay
         small: time and memory grow linearly with the document.  Within a
         batch both heads are computed together (``_predict``)."""
         if not texts:
