@@ -191,3 +191,22 @@ def test_cue_features_equal_a_plain_search_of_each_text():
             plain[i, :-1] += np.array(lex.weights[m.group()], np.float32)
         plain[i, -1] = len(lex.shortcoming.findall(t))
     assert np.array_equal(cue_features(texts, lex), np.minimum(plain, 2.0))
+
+
+@pytest.mark.parametrize("text", ["要" * 20000, "整改不到位" * 3000, "a" * 50000])
+def test_a_word_repeated_thousands_of_times_is_classified_quietly(text, recwarn):
+    # a bug: the problem head's sigmoid overflowed (RuntimeWarning on stderr)
+    cat, prob = get_classifier().predict([text, "要落实主体责任"])
+    assert not [w for w in recwarn.list if issubclass(w.category, RuntimeWarning)]
+    assert np.isfinite(cat).all() and np.isfinite(prob).all()
+    assert np.allclose(cat.sum(axis=1), 1.0) and ((prob >= 0) & (prob <= 1)).all()
+
+
+@pytest.mark.parametrize("logits, expected", [
+    ([0.0], [0.5]), ([800.0], [1.0]), ([-800.0], [0.0]), ([2.0], [1 / (1 + np.exp(-2.0))]),
+])
+def test_sigmoid_rows(logits, expected):
+    from analyzer.classify.model import _sigmoid
+
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
+        assert np.allclose(_sigmoid(np.array(logits)), expected)

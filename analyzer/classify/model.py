@@ -136,9 +136,17 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 def _head_output(head: "Head", logits: np.ndarray) -> np.ndarray:
     if len(head.classes) == 2 and head.weights.shape[0] == 1:
-        p1 = 1 / (1 + np.exp(-logits[:, 0]))
+        p1 = _sigmoid(logits[:, 0])
         return np.stack([1 - p1, p1], axis=1)
     return _softmax(logits)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^-x) without overflow: a clause that repeats one word
+    thousands of times has a logit in the thousands (its n-gram counts grow
+    faster than their norm), and e^1000 is inf with a RuntimeWarning."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def sha256_file(path: Path) -> str:
