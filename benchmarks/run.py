@@ -83,6 +83,7 @@ def in_process(folder: Path) -> dict:
     import jieba
 
     from analyzer.batch import sources, worker
+    from analyzer.batch.runner import LOCAL_CHUNK, chunks
     from analyzer.batch.worker import WorkOptions
 
     tasks = [t for t in sources.tasks([str(folder)]) if isinstance(t, sources.Task)]
@@ -93,11 +94,12 @@ def in_process(folder: Path) -> dict:
     jieba.lcut("同志们要抓好整改。")
     full, seg = [0.0, 0.0], [0.0, 0.0]
     with StepTimes() as steps:
-        # Twenty documents analyzed, then the same twenty segmented, in turn:
-        # a change in the machine's load hits both measures alike.
-        for i in range(0, len(tasks), 20):
+        # A chunk of documents analyzed as the local pool's workers do
+        # (worker.process), then the same documents segmented, in turn: a
+        # change in the machine's load hits both measures alike.
+        for chunk in chunks(tasks, *LOCAL_CHUNK):
             wall, cpu = time.perf_counter(), time.process_time()
-            lines = [worker.record_line(t, worker._options) for t in tasks[i:i + 20]]
+            lines = [line for line, _ in worker.process(chunk) if line is not None]
             full[0] += time.perf_counter() - wall
             full[1] += time.process_time() - cpu
             texts = [json.loads(line)["text"] for line in lines]  # the benchmark's own work: not timed
@@ -135,10 +137,12 @@ class StepTimes:
     def __enter__(self):
         from analyzer import pipeline
 
-        self._saved = dict(pipeline.STEPS), pipeline.normalize
+        self._saved = dict(pipeline.STEPS), pipeline.normalize, dict(pipeline.BATCH_STEPS)
         pipeline.normalize = self._timed("normalize", pipeline.normalize)
         for name, fn in self._saved[0].items():
             pipeline.STEPS[name] = self._timed(name, fn)
+        for name, fn in self._saved[2].items():  # run over a chunk: counted under the same name
+            pipeline.BATCH_STEPS[name] = self._timed(name, fn)
         return self
 
     def __exit__(self, *exc):
@@ -147,6 +151,8 @@ class StepTimes:
         pipeline.STEPS.clear()
         pipeline.STEPS.update(self._saved[0])
         pipeline.normalize = self._saved[1]
+        pipeline.BATCH_STEPS.clear()
+        pipeline.BATCH_STEPS.update(self._saved[2])
 
     @contextlib.contextmanager
     def paused(self):

@@ -375,10 +375,10 @@ def test_worker_crash_fails_one_document_and_the_batch_goes_on(tmp_path, monkeyp
     src = make_tree(tmp_path / "c", {f"d{i}.txt": ("CRASH " if i == 2 else "") + TEXTS[i] for i in range(5)})
     real = worker.record_line
 
-    def crashing(task, options):
+    def crashing(task, options, doc=None):
         if task.data and b"CRASH" in task.data:
             os._exit(9)  # like a segfault or the OOM killer: no exception, the process is gone
-        return real(task, options)
+        return real(task, options, doc)
 
     monkeypatch.setattr(worker, "record_line", crashing)
     out = tmp_path / "out.jsonl"

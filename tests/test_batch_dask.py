@@ -119,14 +119,14 @@ def _killer_plugin():
 
             real = batch_worker.record_line
 
-            def record_line(task, options):
+            def record_line(task, options, doc=None):
                 batch_worker.analyzed = getattr(batch_worker, "analyzed", 0) + 1
                 text = task.item.text if task.item is not None else task.data.decode("utf-8", "replace")
                 if MARKER in text:
                     with open(log, "a") as fh:
                         fh.write(f"{task.path}\n")
                     os._exit(9)  # no exception, no goodbye: the process is gone
-                return real(task, options)
+                return real(task, options, doc)
 
             batch_worker.record_line = record_line
 

@@ -11,7 +11,8 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 
-from ..pipeline import Options, analyze
+from ..document import Document
+from ..pipeline import Options, analyze, analyze_many
 from ..readers import InputError, texts_from_bytes
 from ..resources import DataError
 from ..terms import top_terms
@@ -70,12 +71,28 @@ def process(tasks: list[Task]) -> list[tuple[str | None, str | None]]:
     if _setup_error is not None:
         raise SetupError(_setup_error)
     options = _options
-    return [_one(task, options) for task in tasks]
+    # The chunk's documents are analyzed together (analyze_many: the
+    # classifier runs once over all of them), then written one by one.
+    items = [_guarded(lambda task=task: _input_of(task)) for task in tasks]
+    readable = [k for k, item in enumerate(items) if not isinstance(item, Exception)]
+    docs = dict(zip(readable, analyze_many([items[k] for k in readable], options.analysis)))
+    return [_one(task, options, docs.get(k, items[k])) for k, task in enumerate(tasks)]
 
 
-def _one(task: Task, options: WorkOptions) -> tuple[str | None, str | None]:
+def _input_of(task: Task):
+    return task.item if task.item is not None else next(iter(texts_from_bytes(task.data, task.path)))
+
+
+def _guarded(fn):
     try:
-        return record_line(task, options), None
+        return fn()
+    except Exception as exc:  # handed to _one, which reports it for this document
+        return exc
+
+
+def _one(task: Task, options: WorkOptions, doc: Document | Exception | None = None) -> tuple[str | None, str | None]:
+    try:
+        return record_line(task, options, doc), None
     except InputError as exc:
         return None, exc.problem
     except Exception as exc:  # one document's bug must not stop the batch; it goes to the errors file
@@ -87,11 +104,16 @@ def _one(task: Task, options: WorkOptions) -> tuple[str | None, str | None]:
         return None, reason
 
 
-def record_line(task: Task, options: WorkOptions) -> str:
+def record_line(task: Task, options: WorkOptions, doc: Document | Exception | None = None) -> str:
     """The output record of one document: SPEC section 8 plus ``top_terms``,
-    ``source`` and ``key`` (written last: resuming reads it from the line's end)."""
-    item = task.item if task.item is not None else next(iter(texts_from_bytes(task.data, task.path)))
-    doc = analyze(item, options.analysis)
+    ``source`` and ``key`` (written last: resuming reads it from the line's end).
+    ``doc``: the document already analyzed (``process`` analyzes a chunk
+    at once), or the exception its reading or analysis raised; else it is
+    read and analyzed here."""
+    if isinstance(doc, Exception):
+        raise doc
+    if doc is None:
+        doc = analyze(_input_of(task), options.analysis)
     rec = doc.to_dict(tokens=options.keep_tokens)
     rec["top_terms"] = top_terms(doc.tokens)
     rec["source"] = {"path": task.path, "line": task.line}
