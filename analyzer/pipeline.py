@@ -129,9 +129,9 @@ def analyze_many(sources: list[InputText | str], options: Options | None = None)
         live = []
         for k, source in enumerate(sources):
             if i == 0:  # (DEFAULT_STEPS does not start with a batch step: steps is not empty)
-                out.append(_guarded(lambda: analyze(source, options, steps=steps)))
+                out.append(guarded(lambda: analyze(source, options, steps=steps)))
             elif not isinstance(out[k], Exception):
-                out[k] = _guarded(lambda doc=out[k]: _run_steps(doc, options, steps))
+                out[k] = guarded(lambda doc=out[k]: _run_steps(doc, options, steps))
             if batch_step is not None and not isinstance(out[k], Exception):
                 live.append(k)
         if batch_step is None:
@@ -140,7 +140,7 @@ def analyze_many(sources: list[InputText | str], options: Options | None = None)
             BATCH_STEPS[batch_step]([out[k] for k in live], options)
         except Exception:
             for k in live:
-                out[k] = _guarded(lambda doc=out[k]: _run_steps(doc, options, (batch_step,)))
+                out[k] = guarded(lambda doc=out[k]: _run_steps(doc, options, (batch_step,)))
     return out
 
 
@@ -164,10 +164,12 @@ def _run_steps(doc: Document, options: Options, steps: tuple[str, ...]) -> Docum
     return doc
 
 
-def _guarded(fn: Callable[[], Document]) -> Document | Exception:
+def guarded(fn: Callable[[], object]):
+    """fn(), or the exception it raised: handed back in place of its result
+    (analyze_many and the batch worker report it for that document)."""
     try:
         return fn()
-    except Exception as exc:  # noqa: BLE001 — handed back in the document's place
+    except Exception as exc:  # any failure belongs to that one document
         return exc
 
 

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 
 from ..document import Document
-from ..pipeline import Options, analyze, analyze_many
+from ..pipeline import Options, analyze, analyze_many, guarded
 from ..readers import InputError, texts_from_bytes
 from ..resources import DataError
 from ..terms import top_terms
@@ -73,7 +73,7 @@ def process(tasks: list[Task]) -> list[tuple[str | None, str | None]]:
     options = _options
     # The chunk's documents are analyzed together (analyze_many: the
     # classifier runs once over all of them), then written one by one.
-    items = [_guarded(lambda task=task: _input_of(task)) for task in tasks]
+    items = [guarded(lambda task=task: _input_of(task)) for task in tasks]
     readable = [k for k, item in enumerate(items) if not isinstance(item, Exception)]
     docs = dict(zip(readable, analyze_many([items[k] for k in readable], options.analysis)))
     return [_one(task, options, docs.get(k, items[k])) for k, task in enumerate(tasks)]
@@ -81,13 +81,6 @@ def process(tasks: list[Task]) -> list[tuple[str | None, str | None]]:
 
 def _input_of(task: Task):
     return task.item if task.item is not None else next(iter(texts_from_bytes(task.data, task.path)))
-
-
-def _guarded(fn):
-    try:
-        return fn()
-    except Exception as exc:  # handed to _one, which reports it for this document
-        return exc
 
 
 def _one(task: Task, options: WorkOptions, doc: Document | Exception | None = None) -> tuple[str | None, str | None]:

@@ -111,11 +111,11 @@ def classify_documents(items: list[tuple[object, list[tuple[int, int]]]]) -> Non
     that text alone, so the result is the same, document by document."""
     lexicon = cue_lexicon()
     plans = [_candidates(doc, headings, lexicon) for doc, headings in items]
-    texts = [t for _, counts, doc_texts in plans for t in doc_texts]
+    texts = [t for _, _, doc_texts in plans for t in doc_texts]
     if texts:
-        counts = np.fromiter((c for _, doc_counts, _ in plans for c in doc_counts), dtype=np.float32,
-                             count=len(texts))
-        cat, prob = get_classifier().predict(texts, counts)
+        cue_counts = np.fromiter((c for _, doc_counts, _ in plans for c in doc_counts), dtype=np.float32,
+                                 count=len(texts))
+        cat, prob = get_classifier().predict(texts, cue_counts)
         rows, labels, probs = np.round(cat, 4).tolist(), np.argmax(cat, axis=1).tolist(), prob.tolist()
     at = 0
     for (doc, _), (spans, counts, doc_texts) in zip(items, plans):
