@@ -7,6 +7,7 @@ One local cluster serves the module (it is reached by its address, as a
 remote one would be); one test starts the engine's own local cluster."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -18,8 +19,11 @@ import pytest
 from click.testing import CliRunner
 
 from analyzer.batch.progress import Progress
+from analyzer.batch import worker as batch_worker
 from analyzer.batch.runner import BatchOptions, run_batch
+from analyzer.batch.worker import WorkOptions
 from analyzer.cli import main
+from analyzer.pipeline import Options
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "【杀死工作进程】"   # a document holding it kills the worker process that analyzes it
@@ -411,3 +415,19 @@ def test_a_lost_cluster_stops_the_run_instead_of_failing_documents(error):
     task = Task("a.txt", None, "/a.txt", "0" * 64, 3, data=b"abc")
     with pytest.raises(cluster.EngineError, match="lost the Dask cluster .*--resume"):
         engine.collect(Lost(), cluster._Chunk(0, [task], [None], 1), None)
+
+
+@pytest.mark.parametrize("work", [
+    WorkOptions(),
+    WorkOptions(analysis=Options(ref_date=dt.date(2024, 8, 29), tokens=False, backend="jieba"), keep_tokens=True),
+])
+def test_fork_server_options_travel_as_json_not_pickle(work):
+    text = batch_worker.work_to_json(work, "9.9")
+    json.loads(text)  # plain data: nothing in the environment variable is executed
+    assert batch_worker.work_from_json(text) == (work, "9.9")
+
+
+@pytest.mark.parametrize("text", ["", "gASVAAAA", "{}", '{"version": "1"}', "null"])
+def test_fork_server_options_not_understood_raise(text):
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        batch_worker.work_from_json(text)

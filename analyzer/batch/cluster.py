@@ -29,11 +29,9 @@ Dask is an optional extra: this module imports it only inside functions.
 """
 from __future__ import annotations
 
-import base64
 import contextlib
 import importlib.util
 import logging
-import pickle
 import os
 import time
 from collections import deque
@@ -45,6 +43,7 @@ from .. import __version__
 from ..readers import JSONL_SUFFIXES, InputError, check_suffix
 from .runner import CRASHED, BatchOptions, _Run, chunk_size, chunks, default_jobs
 from .sink import key_digest
+from . import worker
 from .sources import Failure, Task, jsonl_tasks
 
 EXTRA = "pip install 'zh-speech-analyzer[dask]'"
@@ -185,7 +184,7 @@ def start_fork_server(work) -> bool | None:
     if server._forkserver_pid is not None:
         return False
     forkserver.set_forkserver_preload(["analyzer.batch.cluster_preload"])
-    os.environ[WARM_ENV] = base64.b64encode(pickle.dumps((work, __version__))).decode("ascii")
+    os.environ[WARM_ENV] = worker.work_to_json(work, __version__)
     try:
         forkserver.ensure_running()  # does not wait for the preload
     finally:

@@ -10,9 +10,7 @@ server is started with a copy of the client's environment and no arguments).
 from __future__ import annotations
 
 import atexit
-import base64
 import os
-import pickle
 import signal
 
 # Ctrl-C is for the client, which stops the run: without this a Ctrl-C
@@ -22,11 +20,12 @@ signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 from . import cluster_worker  # noqa: E402  (Dask and the analyzer)
 from .cluster import WARM_ENV  # noqa: E402
+from .worker import work_from_json  # noqa: E402
 
 _spec = os.environ.pop(WARM_ENV, None)
 if _spec:
     try:
-        _work, _version = pickle.loads(base64.b64decode(_spec))
+        _work, _version = work_from_json(_spec)
     except Exception:  # not understood: each worker warms up itself (the plugin)
         pass
     else:

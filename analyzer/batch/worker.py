@@ -7,6 +7,7 @@ strings and the pipe carries no document objects.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,23 @@ WARM_TEXT = ("同志们：\n一、压实整改责任\n"
 class WorkOptions:
     analysis: Options = field(default_factory=Options)
     keep_tokens: bool = False     # write the token list (large) besides top_terms
+
+
+def work_to_json(work: WorkOptions, version: str) -> str:
+    """``work`` and the analyzer version as plain JSON, for a process started
+    with them in its environment (the Dask fork server): data, not pickle, so
+    nothing in that variable is ever executed."""
+    a = work.analysis
+    return json.dumps({"version": version, "keep_tokens": work.keep_tokens, "tokens": a.tokens,
+                       "backend": a.backend, "ref_date": a.ref_date.isoformat() if a.ref_date else None})
+
+
+def work_from_json(text: str) -> tuple[WorkOptions, str]:
+    """The inverse of ``work_to_json``; ValueError/KeyError/TypeError if it is not one."""
+    d = json.loads(text)
+    ref = dt.date.fromisoformat(d["ref_date"]) if d["ref_date"] is not None else None
+    analysis = Options(ref_date=ref, tokens=bool(d["tokens"]), backend=str(d["backend"]))
+    return WorkOptions(analysis=analysis, keep_tokens=bool(d["keep_tokens"])), str(d["version"])
 
 
 class SetupError(DataError):
