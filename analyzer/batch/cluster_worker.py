@@ -118,23 +118,27 @@ def analyze_files(tasks: list[Task], work: worker.WorkOptions, version: str, max
     ready(work, version)
     done = _done.get(done_token) if done_token else None
     worker.process([])  # raises the SetupError of a worker that could not warm up
-    out: list[FileResult] = []
+    # Every file read first, then the readable ones analyzed in one
+    # worker.process call, as a chunk of the local pool is (its documents
+    # classified together).
+    out: list[FileResult | None] = []
+    todo: list[tuple[int, Task]] = []
     for task in tasks:
-        if task.data is not None or task.item is not None:  # a JSON Lines record, read by the client
-            ((line, reason),) = worker.process([task])
-            out.append((_encoded(line), reason, "analyze", task.sha256, task.size))
-            continue
-        try:
-            data = read_bytes(task.where, max_bytes)
-        except InputError as exc:
-            out.append((None, exc.problem, "read", "", task.size))
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        if done and key_digest(task.where, sha) in done:
-            out.append((None, None, "skip", sha, len(data)))
-            continue
-        ((line, reason),) = worker.process([replace(task, sha256=sha, size=len(data), data=data)])
-        out.append((_encoded(line), reason, "analyze", sha, len(data)))
+        if task.data is None and task.item is None:  # a file to read here (JSON Lines records come read)
+            try:
+                data = read_bytes(task.where, max_bytes)
+            except InputError as exc:
+                out.append((None, exc.problem, "read", "", task.size))
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            if done and key_digest(task.where, sha) in done:
+                out.append((None, None, "skip", sha, len(data)))
+                continue
+            task = replace(task, sha256=sha, size=len(data), data=data)
+        todo.append((len(out), task))
+        out.append(None)
+    for (k, task), (line, reason) in zip(todo, worker.process([t for _, t in todo])):
+        out[k] = (_encoded(line), reason, "analyze", task.sha256, task.size)
     return out
 
 
