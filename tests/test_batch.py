@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from analyzer.batch import runner, sources, worker
 from analyzer.batch.progress import Progress, Summary
-from analyzer.batch.runner import BatchOptions, chunks, run_batch
+from analyzer.batch import runner
+from analyzer.batch.runner import BatchOptions, chunks, run_batch, tapered_chunks
 from analyzer.batch.sink import ErrorFile, ResultFile, key_digest
 from analyzer.batch.sources import Failure, Task
 from analyzer.cli import main
@@ -148,6 +149,42 @@ def test_key_is_content_and_place(tmp_path):
 def test_chunks_by_count_and_bytes(sizes, max_docs, max_bytes, expected):
     tasks = [Task("p", None, f"w{i}", "s", n) for i, n in enumerate(sizes)]
     assert [len(c) for c in chunks(tasks, max_docs, max_bytes)] == expected
+
+
+@pytest.mark.parametrize("sizes,parts,max_docs,max_bytes,min_bytes,expected", [
+    # full chunks until the end is read (500 bytes ahead); then each takes
+    # a quarter (2 parts) of what is left, closing once it reaches that
+    ([10] * 100, 2, 99, 100, 10, [10] * 7 + [8, 6, 4, 3, 3, 2, 1, 1, 1, 1]),
+    # min_bytes bounds the taper from below
+    ([10] * 100, 2, 99, 100, 30, [10] * 7 + [8, 6, 4, 3, 3, 3, 3]),
+    # one part: chunks of half of what is left
+    ([10] * 20, 1, 99, 100, 10, [10, 5, 3, 1, 1]),
+    # max_docs still holds
+    ([10] * 20, 2, 3, 100, 10, [3, 3, 3, 3, 2, 2, 1, 1, 1, 1]),
+    # a document bigger than any chunk is a chunk of its own
+    ([500, 10, 10], 2, 99, 100, 10, [1, 1, 1]),
+    ([], 2, 4, 100, 10, []),
+])
+def test_tapered_chunks(sizes, parts, max_docs, max_bytes, min_bytes, expected):
+    tasks = [Task("p", None, f"w{i}", "s", n) for i, n in enumerate(sizes)]
+    got = list(tapered_chunks(tasks, max_docs, max_bytes, parts=lambda: parts, min_bytes=min_bytes))
+    assert [len(c) for c in got] == expected
+    assert [t for c in got for t in c] == tasks  # every task once, in order
+
+
+def test_tapered_chunks_read_ahead_is_bounded(monkeypatch):
+    """The lookahead stops at TAPER_AHEAD plus a chunk, however many workers:
+    a remote cluster whose client ships the bytes holds no more than that."""
+    monkeypatch.setattr(runner, "TAPER_AHEAD", 50)
+    pulled = []
+
+    def tasks():
+        for i in range(1000):
+            pulled.append(i)
+            yield Task("p", None, f"w{i}", "s", 10)
+
+    first = next(tapered_chunks(tasks(), 99, 100, parts=lambda: 1000, min_bytes=10))
+    assert len(first) == 10 and len(pulled) == 15
 
 
 # --- the output file: refusing, resuming ------------------------------------

@@ -6,9 +6,10 @@ that cluster's workers.  Everything the output contract needs stays in this
 process and in ``runner._Run``, exactly as with the local engine: the resume
 keys, the errors file, ``--ordered``, the summary.  Only the analysis moves.
 
-- Documents travel in chunks (``runner.chunks``, ``DASK_CHUNK``), at most a
-  few per worker thread in flight (memory stays flat), more submitted as ones
-  finish (``distributed.wait``, first completed).  The client reads and hashes
+- Documents travel in chunks (``runner.tapered_chunks``, ``DASK_CHUNK``,
+  smaller at the end), at most a few per worker thread in flight (memory
+  stays flat), more submitted as ones finish (``distributed.wait``, first
+  completed).  The client reads and hashes
   the files and ships the bytes, or, with ``shared_storage`` and always on a
   local cluster, ships paths and the workers read the files (at the same
   absolute paths) and hash them; JSON Lines corpora are always read here,
@@ -41,7 +42,7 @@ from typing import Iterable, Iterator
 
 from .. import __version__
 from ..readers import JSONL_SUFFIXES, InputError, check_suffix
-from .runner import CRASHED, BatchOptions, _Run, chunk_size, chunks, default_jobs
+from .runner import CRASHED, BatchOptions, _Run, chunk_size, default_jobs, tapered_chunks
 from .sink import key_digest
 from . import worker
 from .sources import Failure, Task, jsonl_tasks
@@ -51,10 +52,12 @@ PLUGIN = "analyzer-warm-up"       # cluster_worker.WarmUp.name
 WARM_ENV = "ANALYZER_DASK_WARM"   # the options the fork server warms up for (cluster_preload)
 # A chunk is one Dask task: each costs the client, the scheduler and a worker
 # some milliseconds of CPU (messages, state, results fetched), on the cores
-# the analysis uses.  About 0.25 s of analysis each (a quarter of the local
-# pool's chunks) keeps that small; the last one leaves a worker idle for
-# about as long, once.
+# the analysis uses.  About 0.3 s of analysis each (four times the local
+# pool's chunks) keeps that small.  Towards the end of the input the chunks
+# shrink (runner.tapered_chunks), down to DASK_LAST_CHUNK bytes (some 0.04 s
+# of analysis): a last big chunk left the other worker idle for 0.3 s.
 DASK_CHUNK = (128, 256 * 1024)   # documents, bytes
+DASK_LAST_CHUNK = 32 * 1024
 WATCH_SECONDS = 5                 # with nothing finished for this long, see that there are workers
 LOST_SECONDS = 60                 # a local cluster without any worker for this long: stop
 
@@ -378,7 +381,9 @@ class _Engine:
 
     def loop(self, found: Iterable[Task | Failure]) -> None:
         todo = (t for t in map(self.admit, found) if t is not None)
-        work = chunks(todo, *chunk_size(self.options, DASK_CHUNK))
+        max_docs, max_bytes = chunk_size(self.options, DASK_CHUNK)
+        work = tapered_chunks(todo, max_docs, max_bytes, parts=lambda: self.threads,
+                              min_bytes=min(max_bytes, DASK_LAST_CHUNK))
         seq = 0
         while True:
             if self.suspects:
