@@ -339,6 +339,23 @@ def test_a_worker_that_cannot_warm_up_stops_the_batch_with_one_line(corpus, clus
     assert lines(out) == []
 
 
+def test_the_console_script_with_its_own_local_cluster(corpus, tmp_path):
+    """`python -m analyzer batch --engine dask`, as a user runs it: the
+    process ends with a quick exit (no interpreter teardown) after the run,
+    so this checks that nothing is lost on the way out: every record, the
+    errors file, the summary line and the exit code."""
+    pytest.importorskip("distributed")
+    src, local = corpus
+    out = tmp_path / "out.jsonl"
+    r = subprocess.run([sys.executable, "-m", "analyzer", "batch", str(src), "-o", str(out), "--engine", "dask",
+                        "-j", "2"], capture_output=True, text=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 1, r.stderr
+    assert sorted(lines(out)) == sorted(lines(local))
+    assert errors_of(out) == errors_of(local)
+    assert "batch: 28 ok, 2 failed;" in r.stderr and "Traceback" not in r.stderr
+
+
 # --- without Dask ---------------------------------------------------------------------
 
 def test_without_dask_one_line_says_what_to_install(tmp_path, monkeypatch):

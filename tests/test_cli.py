@@ -80,3 +80,48 @@ def test_bad_ref_date_is_a_usage_error():
 def test_python_dash_m_and_console_script_start():
     r = subprocess.run([sys.executable, "-m", "analyzer", "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and "analyzer" in r.stdout
+
+
+# --- the console script's quick exit (after a Dask run) ----------------------
+
+QUICK_EXIT = """
+import atexit, sys, threading, time
+from analyzer.cli import common
+atexit.register(lambda: print("exit handler ran", flush=True))
+sys.stdout.write("buffered, not flushed")   # os._exit alone would lose it
+if {thread}:
+    threading.Thread(target=lambda: (time.sleep(0.5), print("thread done", flush=True))).start()
+common.exit_quickly({code!r})
+print("; back: a normal exit")
+sys.exit({code!r})
+"""
+
+
+@pytest.mark.parametrize("code,thread,status,stdout,stderr", [
+    (None, False, 0, "buffered, not flushedexit handler ran\n", ""),
+    (0, False, 0, "buffered, not flushedexit handler ran\n", ""),
+    (1, False, 1, "buffered, not flushedexit handler ran\n", ""),
+    (130, False, 130, "buffered, not flushedexit handler ran\n", ""),
+    ("a message", False, 1, "buffered, not flushedexit handler ran\n", "a message\n"),
+    # a thread that is not a daemon is still running: a normal exit, which waits for it
+    (1, True, 1, "buffered, not flushed; back: a normal exit\nthread done\nexit handler ran\n", ""),
+])
+def test_exit_quickly(code, thread, status, stdout, stderr):
+    r = subprocess.run([sys.executable, "-c", QUICK_EXIT.format(code=code, thread=thread)],
+                       capture_output=True, text=True)
+    assert (r.returncode, r.stdout, r.stderr) == (status, stdout, stderr)
+
+
+def test_only_the_console_script_exits_quickly(monkeypatch):
+    """In-process callers (click's runner here) get their SystemExit back."""
+    from analyzer.cli import common, run
+
+    monkeypatch.setattr(common, "quick_exit", True)
+    monkeypatch.setattr(sys, "argv", ["analyzer", "--version"])
+    quick = []
+    monkeypatch.setattr(common, "exit_quickly", quick.append)
+    with pytest.raises(SystemExit) as exc:
+        run()
+    assert exc.value.code == 0 and quick == [0]
+    r = CliRunner().invoke(main, ["--version"])
+    assert r.exit_code == 0 and quick == [0]

@@ -24,6 +24,20 @@ def main() -> None:
     """
 
 
+def run() -> None:
+    """The console script ``analyzer``: ``main``, then, after a command that
+    asked for it (``common.quick_exit``), an exit without the interpreter's
+    teardown."""
+    from . import common
+
+    try:
+        main()
+    except SystemExit as exc:
+        if common.quick_exit:
+            common.exit_quickly(exc.code)
+        raise
+
+
 def _register() -> None:
     # The commands register themselves on import.
     from . import analyze, batch, evaluate, issues, serve, stats, train  # noqa: F401

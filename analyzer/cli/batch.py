@@ -6,6 +6,7 @@ import sys
 import click
 
 from . import main
+from . import common
 from .common import EXIT_FAILED_INPUTS, error, guarded, input_options
 
 
@@ -74,6 +75,8 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, s
                            work=WorkOptions(Options(ref_date=ref_date, tokens=True, backend=backend), tokens),
                            engine=engine, scheduler=scheduler, shared_storage=shared_storage)
     progress = Progress(sys.stderr, enabled=False if quiet else None, notes=not quiet)
+    if engine == "dask":
+        common.quick_exit = True
     try:
         summary = run_batch(inputs, output, options, progress=progress)
     except EngineError as exc:  # no Dask installed, no scheduler at the address, workers without the analyzer
