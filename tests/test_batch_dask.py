@@ -339,6 +339,38 @@ def test_a_worker_that_cannot_warm_up_stops_the_batch_with_one_line(corpus, clus
     assert lines(out) == []
 
 
+def test_a_task_of_many_files_is_analyzed_in_batches(tmp_path, monkeypatch):
+    """A worker analyzes a task's documents WORKER_BATCH at a time (a task
+    of a local cluster holds about 1 MB), with the same lines, in order, as
+    all at once; an unreadable file keeps its place."""
+    pytest.importorskip("distributed")
+    from analyzer.batch import cluster_worker
+    from analyzer.batch.sources import Task
+
+    paths = []
+    for i, line in enumerate(EXTRA_LINES + ["县政府要在年底前完成验收。"]):
+        p = tmp_path / f"d{i}.txt"
+        p.write_text(line.format(m=i + 1), encoding="utf-8")
+        paths.append(p)
+    paths.insert(2, tmp_path / "missing.txt")
+    tasks = [Task(p.name, None, str(p), "", 0) for p in paths]
+    work = WorkOptions(Options(ref_date=dt.date(2026, 1, 1)))
+    whole = cluster_worker.analyze_files(tasks, work, cluster_worker.__version__, 10**6, None)
+    sizes = []
+    real = batch_worker.process
+
+    def spy(batch):
+        sizes.append(len(batch))
+        return real(batch)
+
+    monkeypatch.setattr(cluster_worker, "WORKER_BATCH", (2, 10**9))
+    monkeypatch.setattr(batch_worker, "process", spy)
+    batched = cluster_worker.analyze_files(tasks, work, cluster_worker.__version__, 10**6, None)
+    assert [s for s in sizes if s] == [2, 2, 1]   # 5 readable files (the empty call checks the warm-up)
+    assert batched == whole
+    assert [r[2] for r in batched] == ["analyze", "analyze", "read", "analyze", "analyze", "analyze"]
+
+
 def test_the_console_script_with_its_own_local_cluster(corpus, tmp_path):
     """`python -m analyzer batch --engine dask`, as a user runs it: the
     process ends with a quick exit (no interpreter teardown) after the run,

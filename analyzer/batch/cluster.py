@@ -6,7 +6,7 @@ that cluster's workers.  Everything the output contract needs stays in this
 process and in ``runner._Run``, exactly as with the local engine: the resume
 keys, the errors file, ``--ordered``, the summary.  Only the analysis moves.
 
-- Documents travel in chunks (``runner.tapered_chunks``, ``DASK_CHUNK``,
+- Documents travel in chunks (``runner.tapered_chunks``, ``DASK_CHUNK_*``,
   smaller at the end), at most a few per worker thread in flight (memory
   stays flat), more submitted as ones finish (``distributed.wait``, first
   completed).  The client reads and hashes
@@ -52,11 +52,14 @@ PLUGIN = "analyzer-warm-up"       # cluster_worker.WarmUp.name
 WARM_ENV = "ANALYZER_DASK_WARM"   # the options the fork server warms up for (cluster_preload)
 # A chunk is one Dask task: each costs the client, the scheduler and a worker
 # some milliseconds of CPU (messages, state, results fetched), on the cores
-# the analysis uses.  About 0.3 s of analysis each (four times the local
-# pool's chunks) keeps that small.  Towards the end of the input the chunks
-# shrink (runner.tapered_chunks), down to DASK_LAST_CHUNK bytes (some 0.04 s
-# of analysis): a last big chunk left the other worker idle for 0.3 s.
-DASK_CHUNK = (128, 256 * 1024)   # documents, bytes
+# the analysis uses.  Workers that read the files get chunks of about 1 MB
+# (some 1.2 s of analysis, in batches of cluster_worker.WORKER_BATCH);
+# when the client ships the bytes, 256 KB, as each chunk in flight is held in
+# its memory (two per worker thread).  Towards the end of the input the
+# chunks shrink (runner.tapered_chunks), down to DASK_LAST_CHUNK bytes (some
+# 0.04 s of analysis), so that no worker waits alone for a big last one.
+DASK_CHUNK_READ = (512, 1024 * 1024)    # documents, bytes: the workers read the files
+DASK_CHUNK_SHIPPED = (128, 256 * 1024)  # the client ships their bytes
 DASK_LAST_CHUNK = 32 * 1024
 WATCH_SECONDS = 5                 # with nothing finished for this long, see that there are workers
 LOST_SECONDS = 60                 # a local cluster without any worker for this long: stop
@@ -381,7 +384,7 @@ class _Engine:
 
     def loop(self, found: Iterable[Task | Failure]) -> None:
         todo = (t for t in map(self.admit, found) if t is not None)
-        max_docs, max_bytes = chunk_size(self.options, DASK_CHUNK)
+        max_docs, max_bytes = chunk_size(self.options, DASK_CHUNK_READ if self.shared else DASK_CHUNK_SHIPPED)
         work = tapered_chunks(todo, max_docs, max_bytes, parts=lambda: self.threads,
                               min_bytes=min(max_bytes, DASK_LAST_CHUNK))
         seq = 0

@@ -27,6 +27,7 @@ from .. import __version__
 from ..output import json_utf8
 from ..readers import InputError, read_bytes
 from . import worker
+from .runner import chunks
 from .sink import key_digest
 from .sources import Task
 
@@ -137,8 +138,22 @@ def analyze_files(tasks: list[Task], work: worker.WorkOptions, version: str, max
             task = replace(task, sha256=sha, size=len(data), data=data)
         todo.append((len(out), task))
         out.append(None)
-    for (k, task), (line, reason) in zip(todo, worker.process([t for _, t in todo])):
+    for (k, task), (line, reason) in zip(todo, _process([t for _, t in todo])):
         out[k] = (_encoded(line), reason, "analyze", task.sha256, task.size)
+    return out
+
+
+# A task can hold more documents than are best analyzed at once: each batch's
+# documents stay in memory until the batch is written, and batches of 1 MB
+# took some 5% more CPU (and 60 MB more per worker) than batches of 256 KB.
+WORKER_BATCH = (128, 256 * 1024)   # documents, bytes
+
+
+def _process(tasks: list[Task]) -> list[tuple[str | None, str | None]]:
+    """``worker.process`` over ``tasks``, in batches of at most WORKER_BATCH."""
+    out: list[tuple[str | None, str | None]] = []
+    for batch in chunks(tasks, *WORKER_BATCH):
+        out.extend(worker.process(batch))
     return out
 
 

@@ -47,7 +47,7 @@ class BatchOptions:
     work: WorkOptions = field(default_factory=WorkOptions)
     # Documents travel to the workers in chunks of at most chunk_docs
     # documents and about chunk_bytes; None: the engine's own sizes
-    # (LOCAL_CHUNK here, cluster.DASK_CHUNK on Dask).
+    # (LOCAL_CHUNK here, cluster.DASK_CHUNK_* on Dask).
     chunk_bytes: int | None = None
     chunk_docs: int | None = None
     engine: str = "local"                    # "local": worker processes here; "dask": a Dask cluster (cluster.py)
