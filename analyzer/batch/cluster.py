@@ -9,11 +9,11 @@ keys, the errors file, ``--ordered``, the summary.  Only the analysis moves.
 - Documents travel in chunks (``runner.tapered_chunks``, ``DASK_CHUNK_*``,
   smaller at the end), at most a few per worker thread in flight (memory
   stays flat), more submitted as ones finish (``distributed.wait``, first
-  completed).  The client reads and hashes
-  the files and ships the bytes, or, with ``shared_storage`` and always on a
-  local cluster, ships paths and the workers read the files (at the same
-  absolute paths) and hash them; JSON Lines corpora are always read here,
-  record by record.  Results come back as the UTF-8 bytes of the lines.
+  completed).  The client reads and hashes the files and ships the bytes,
+  or, with ``shared_storage`` and always on a local cluster, ships paths and
+  the workers read the files (at the same absolute paths) and hash them;
+  JSON Lines corpora are always read here, record by record.  Results come
+  back as the UTF-8 bytes of the lines.
 - Each worker warms up once, in a worker plugin (``cluster_worker.WarmUp``);
   a local cluster's workers are forked warm from a fork server that has
   imported Dask and the analyzer and warmed up once (``cluster_preload``).

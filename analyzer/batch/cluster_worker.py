@@ -97,7 +97,7 @@ def analyze_chunk(tasks: list[Task], work: worker.WorkOptions,
     """(JSON line, None) or (None, reason) for each task, in order; the line
     encoded here (``_encoded``)."""
     ready(work, version)
-    return [(_encoded(line), reason) for line, reason in worker.process(tasks)]
+    return [(_encoded(line), reason) for line, reason in _process(tasks)]
 
 
 def _encoded(line: str | None) -> bytes | None:

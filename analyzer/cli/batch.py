@@ -5,8 +5,7 @@ import sys
 
 import click
 
-from . import main
-from . import common
+from . import common, main
 from .common import EXIT_FAILED_INPUTS, error, guarded, input_options
 
 
