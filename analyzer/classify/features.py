@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..resources import DataError, corpus_path, literal_pattern, load_lines, load_tsv
-from .literals import LiteralSet, fibonacci_bucket
+from .literals import LiteralSet, code_points, fibonacci_bucket
 
 CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
 CUE_CATEGORIES = CATEGORIES
@@ -41,7 +41,7 @@ def joined_codes(texts: list[str]) -> tuple[str, np.ndarray]:
     """The texts joined by NUL (which no n-gram or cue holds), and its code
     points as uint64: computed once per batch for the n-grams and the cues."""
     joined = "\x00".join(texts)
-    return joined, np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return joined, code_points(joined)
 
 
 def ngram_keys(texts: list[str], codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -53,7 +53,7 @@ class LiteralSet:
         if not self.words or not text:
             return []
         if codes is None:
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+            codes = code_points(text)
         if self._prefix_len == 2:
             keys = (codes[:-1] << _SHIFT) | codes[1:]
         else:
@@ -75,6 +75,11 @@ class LiteralSet:
                     free = s + n
                     break
         return out
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as uint64 (room to shift n-grams into one key)."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
 
 def fibonacci_bucket(values: np.ndarray, bits: int) -> np.ndarray:

@@ -56,8 +56,12 @@ class Classifier:
 
     def features(self, texts: list[str], shortcoming_counts: np.ndarray | None = None):
         rows, cols, vals = self.vocabulary.sparse_rows(texts)
-        dense = cue_features(texts, self.cues, shortcoming_counts) * float(self.meta.get("cue_scale", 1.0))
-        return rows, cols, vals, dense
+        return rows, cols, vals, self._cues(texts, shortcoming_counts)
+
+    def _cues(self, texts: list[str], shortcoming_counts: np.ndarray | None = None,
+              joined: tuple[str, np.ndarray] | None = None) -> np.ndarray:
+        """The dense cue features, scaled as in training (``cue_scale``)."""
+        return cue_features(texts, self.cues, shortcoming_counts, joined) * float(self.meta.get("cue_scale", 1.0))
 
     @functools.cached_property
     def _stacked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -119,7 +123,7 @@ class Classifier:
             # take(), not table[cols]: numpy's fancy indexing of rows is ~4x slower
             sums = np.add.reduceat(table.take(cols, axis=0), starts, dtype=np.float64)
             logits[rows.take(starts)] += sums[:, :-1] / np.sqrt(sums[:, -1:])
-        dense = cue_features(texts, self.cues, shortcoming_counts, joined) * float(self.meta.get("cue_scale", 1.0))
+        dense = self._cues(texts, shortcoming_counts, joined)
         if dense.shape[1]:
             logits += dense.astype(np.float64) @ dense_w
         k = len(self.category.classes)
