@@ -1,0 +1,68 @@
+"""`analyzer tables`: tidy tables (CSV, SQLite, Parquet) from batch results."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import main
+from .common import EXIT_FAILED_INPUTS, error, guarded
+
+
+@main.command()
+@click.argument("results", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, metavar="DIR|FILE.db",
+              help="A folder for CSV or Parquet files, or an SQLite file (.db, .sqlite).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "sqlite", "parquet"]), default=None,
+              help="Default: sqlite for a .db/.sqlite output, else csv.")
+@click.option("--meta", "meta_csv", type=click.Path(dir_okay=False), metavar="DOCS.csv",
+              help="Your own metadata (region, level, year …), keyed by an 'id' or 'file' column.")
+@click.option("--force", is_flag=True, help="Overwrite tables that exist.")
+@guarded
+def tables(results, output, fmt, meta_csv, force):
+    """Tidy tables of RESULTS (JSON Lines from `analyzer batch`): documents,
+    sentences, sections, directives, parties, time_limits, problems, removed
+    and provenance, joined by doc_id (see docs/WORKBENCH.md).
+
+    CSV files are UTF-8 with a byte-order mark (Excel reads the Chinese); the
+    SQLite file has keys, foreign keys and indexes and opens in Datasette and
+    sqlite-utils; Parquet needs pyarrow (pip install 'zh-speech-analyzer[parquet]').
+    """
+    from ..stats import read_results
+    from ..workbench import tables as tb
+    from ..workbench import writers as wr
+
+    fmt = wr.format_of(output, fmt)
+    if fmt == "parquet" and not _has_pyarrow():
+        error(wr.PARQUET_HINT)
+        sys.exit(EXIT_FAILED_INPUTS)
+    user = _user_meta(meta_csv)
+    opened = [read_results(path) for path in results]  # a missing file is an error before any output
+    bad = []
+
+    def records():
+        for recs in opened:
+            yield from recs
+
+    parts = tb.exploded(records(), user, on_error=lambda e: (bad.append(e), error(str(e))))
+    docs = wr.documents_table(user.columns if user else [])
+    counts = wr.WRITERS[fmt](parts, output, docs, tb.provenance(results), force=force)
+    click.echo(f"tables: {output} ({fmt}): " + ", ".join(f"{n} {c}" for n, c in counts.items()))
+    if user and user.unused():
+        error(f"{meta_csv}: {len(user.unused())} rows matched no document (first: {user.unused()[0]})")
+    if bad:
+        sys.exit(EXIT_FAILED_INPUTS)
+
+
+def _has_pyarrow() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def _user_meta(path):
+    if not path:
+        return None
+    from ..workbench.meta import UserMeta
+
+    return UserMeta(path)
