@@ -14,17 +14,14 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..readers import InputError
 from ..stats import CATEGORIES, terms_of
-from .schema import TABLES
-from .tables import DocIds, explode
+from .schema import positions
+from .tables import explode, with_ids
 
 TOP = 5
 NONE = "(none)"
 SHARE_DIGITS = 4
-# Column positions in the rows of tables.explode (tuples, for speed).
-D, P, T, PARTY = ({c: k for k, c in enumerate(TABLES[t].names)}
-                  for t in ("directives", "problems", "time_limits", "parties"))
+D, P, T, PARTY = (positions(t) for t in ("directives", "problems", "time_limits", "parties"))
 
 
 @dataclass
@@ -71,13 +68,8 @@ def group_key(doc: dict, by: str):
 def collect(records, by: str, user=None, on_error=None) -> dict:
     """Groups of ``records`` by the ``documents`` column ``by``, in sorted order."""
     groups: dict = {}
-    ids = DocIds()
-    for rec in records:
-        if isinstance(rec, InputError):
-            if on_error:
-                on_error(rec)
-            continue
-        parts = explode(rec, ids(rec), user)
+    for rec, doc_id in with_ids(records, on_error):
+        parts = explode(rec, doc_id, user)
         doc = parts["documents"][0]
         if by not in doc:
             raise KeyError(by)

@@ -75,3 +75,8 @@ TABLES = {t.name: t for t in (
     Table("provenance", _cols("key:TEXT value:TEXT"), ("key",)),
 )}
 CHILD_TABLES = ("sentences", "sections", "directives", "parties", "time_limits", "problems", "removed")
+
+
+def positions(table: str) -> dict[str, int]:
+    """Column name -> position in the table's row tuples (tables.explode)."""
+    return {c: k for k, c in enumerate(TABLES[table].names)}

@@ -223,13 +223,19 @@ def explode(rec: dict, doc_id: str, user=None) -> dict[str, list]:
     return out
 
 
-def exploded(records, user=None, on_error=None) -> Iterator[dict[str, list]]:
-    """``explode`` over a stream of records (``stats.read_results``), with
-    unique ids; an unreadable line goes to ``on_error`` and is skipped."""
+def with_ids(records, on_error=None) -> Iterator[tuple[dict, str]]:
+    """(record, unique doc_id) over a stream of records (``stats.read_results``);
+    an unreadable line goes to ``on_error`` and is skipped."""
     ids = DocIds()
     for rec in records:
         if isinstance(rec, InputError):
             if on_error:
                 on_error(rec)
             continue
-        yield explode(rec, ids(rec), user)
+        yield rec, ids(rec)
+
+
+def exploded(records, user=None, on_error=None) -> Iterator[dict[str, list]]:
+    """``explode`` over a stream of records, with unique ids."""
+    for rec, doc_id in with_ids(records, on_error):
+        yield explode(rec, doc_id, user)
