@@ -35,8 +35,8 @@ def compare(results, by, output, force, meta_csv, figures, report):
     from pathlib import Path
 
     from ..output import OutputError, atomic_write, check_target
-    from ..stats import read_results
     from ..workbench import compare as cmp
+    from ..workbench.tables import read_all
     from ..workbench import figures as fg
     from ..workbench import report as rp
     from ..workbench.writers import documents_table
@@ -57,14 +57,8 @@ def compare(results, by, output, force, meta_csv, figures, report):
     for t in targets:  # refuse before any work, so a refused run changes nothing
         check_target(t, force)
 
-    opened = [read_results(path) for path in results]
     bad = []
-
-    def records():
-        for recs in opened:
-            yield from recs
-
-    groups = cmp.collect(records(), by, user, on_error=lambda e: (bad.append(e), error(str(e))))
+    groups = cmp.collect(read_all(results), by, user, on_error=lambda e: (bad.append(e), error(str(e))))
     rows = cmp.rows(groups, by)
     if output:
         with atomic_write(output, force=force, encoding="utf-8-sig", newline="") as fh:

@@ -46,21 +46,15 @@ def query(results, party, category, types, since, until, issuer, pattern, meta_c
     Example: analyzer query out.jsonl --party 巡察办 --type deadline
     """
     from ..output import atomic_write
-    from ..stats import read_results
     from ..workbench import query as q
+    from ..workbench.tables import read_all
 
     f = q.Filters(party=party, categories=tuple(category), types=tuple(types),
                   since=since.isoformat() if since else None, until=until.isoformat() if until else None,
                   issuer=issuer, pattern=pattern)
     user = _user_meta(meta_csv)
-    opened = [read_results(path) for path in results]
     bad = []
-
-    def records():
-        for recs in opened:
-            yield from recs
-
-    rows = q.select(records(), f, user, on_error=lambda e: (bad.append(e), error(str(e))))
+    rows = q.select(read_all(results), f, user, on_error=lambda e: (bad.append(e), error(str(e))))
     if output:
         import csv
 

@@ -28,8 +28,8 @@ def tables(results, output, fmt, meta_csv, force):
     SQLite file has keys, foreign keys and indexes and opens in Datasette and
     sqlite-utils; Parquet needs pyarrow (pip install 'zh-speech-analyzer[parquet]').
     """
-    from ..stats import read_results
     from ..workbench import tables as tb
+    from ..workbench.tables import read_all
     from ..workbench import writers as wr
 
     fmt = wr.format_of(output, fmt)
@@ -37,14 +37,8 @@ def tables(results, output, fmt, meta_csv, force):
         error(wr.PARQUET_HINT)
         sys.exit(EXIT_FAILED_INPUTS)
     user = _user_meta(meta_csv)
-    opened = [read_results(path) for path in results]  # a missing file is an error before any output
     bad = []
-
-    def records():
-        for recs in opened:
-            yield from recs
-
-    parts = tb.exploded(records(), user, on_error=lambda e: (bad.append(e), error(str(e))))
+    parts = tb.exploded(read_all(results), user, on_error=lambda e: (bad.append(e), error(str(e))))
     docs = wr.documents_table(user.columns if user else [])
     counts = wr.WRITERS[fmt](parts, output, docs, tb.provenance(results), force=force)
     click.echo(f"tables: {output} ({fmt}): " + ", ".join(f"{n} {c}" for n, c in counts.items()))

@@ -223,6 +223,19 @@ def explode(rec: dict, doc_id: str, user=None) -> dict[str, list]:
     return out
 
 
+def read_all(paths) -> Iterator[dict | InputError]:
+    """The records of several results files, one after the other; every file
+    is opened first, so a missing one is an error before anything is written."""
+    from ..stats import read_results
+
+    opened = [read_results(path) for path in paths]
+
+    def chained():
+        for recs in opened:
+            yield from recs
+    return chained()
+
+
 def with_ids(records, on_error=None) -> Iterator[tuple[dict, str]]:
     """(record, unique doc_id) over a stream of records (``stats.read_results``);
     an unreadable line goes to ``on_error`` and is skipped."""
