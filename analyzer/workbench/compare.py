@@ -20,7 +20,6 @@ from .tables import explode, with_ids
 
 TOP = 5
 NONE = "(none)"
-SHARE_DIGITS = 4
 D, P, T, PARTY = (positions(t) for t in ("directives", "problems", "time_limits", "parties"))
 
 
@@ -56,7 +55,8 @@ def _category(c) -> str:
 
 
 def _share(n: int, total: int) -> float | None:
-    return round(n / total, SHARE_DIGITS) if total else None
+    # Not rounded: a group's shares sum to 1 (to the float's precision).
+    return n / total if total else None
 
 
 def group_key(doc: dict, by: str):
@@ -71,8 +71,6 @@ def collect(records, by: str, user=None, on_error=None) -> dict:
     for rec, doc_id in with_ids(records, on_error):
         parts = explode(rec, doc_id, user)
         doc = parts["documents"][0]
-        if by not in doc:
-            raise KeyError(by)
         groups.setdefault(group_key(doc, by), Group()).add(parts, terms_of(rec))
     # Numbers (years) in numeric order, the ungrouped last.
     return dict(sorted(groups.items(), key=lambda kv: (kv[0] == NONE, not isinstance(kv[0], int), kv[0]
