@@ -28,7 +28,7 @@ def _cell(value) -> str:
         return "<td></td>"
     if isinstance(value, float):
         return f"<td>{value:.4g}</td>"
-    cls = "" if isinstance(value, int) else ' class="t"'
+    cls = "" if isinstance(value, int) or str(value).endswith("%") else ' class="t"'
     return f"<td{cls}>{html.escape(str(value))}</td>"
 
 
@@ -38,18 +38,26 @@ def _table(rows: list[dict], cols: list[str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def render(rows: list[dict], by: str, figures: list[Path], inputs, note: str | None = None) -> str:
-    """The report's HTML: summary table, category shares, then each figure."""
+def _shares(rows: list[dict], by: str, kind: str) -> str:
+    """A group's category shares as percentages, beside the count they are of."""
     from ..stats import CATEGORIES
 
-    shares = [by, *(f"directives_share_{c}" for c in CATEGORIES), *(f"problems_share_{c}" for c in CATEGORIES)]
+    pct = [{by: r[by], kind: r[kind], **{c: None if r[f"{kind}_share_{c}"] is None
+                                          else f"{100 * r[f'{kind}_share_{c}']:.1f}%" for c in CATEGORIES}}
+           for r in rows]
+    return _table(pct, [by, kind, *CATEGORIES])
+
+
+def render(rows: list[dict], by: str, figures: list[Path], inputs, note: str | None = None) -> str:
+    """The report's HTML: summary table, category shares, then each figure."""
     svgs = [p for p in figures if p.suffix == ".svg"]
     parts = [f"<h1>Comparison by {html.escape(by)}</h1>",
              f'<p class="note">zh-speech-analyzer {__version__}, model sha256 {model_sha256() or "none"}; '
              f"results: {html.escape(', '.join(map(str, inputs)))}. Shares are of the group's directives "
              "(or problems); n is in the columns beside them.</p>",
              "<h2>Groups</h2>", _table(rows, [by, *SHOWN]),
-             "<h2>Category shares</h2>", _table(rows, shares),
+             "<h2>Category shares of directives</h2>", _shares(rows, by, "directives"),
+             "<h2>Category shares of problems</h2>", _shares(rows, by, "problems"),
              "<h2>Top parties and terms</h2>", _table(rows, [by, "top_parties", "top_terms"])]
     if note:
         parts.append(f'<p class="note">{html.escape(note)}</p>')
