@@ -212,6 +212,14 @@ def test_user_meta_wins_and_the_documents_fill_the_rest(tmp_path):
     assert (docs["d1#2"]["region"], docs["d1#2"]["year"], docs["d1#2"]["year_from"]) == ("", "2023", "title")
 
 
+def test_the_documents_own_genre_is_kept_over_the_users():
+    class User:
+        def lookup(self, doc_id, path):
+            return {"genre": "report", "region": "华北"}
+    assert tb.explode(record(genre="notice"), "d1", User())["documents"][0]["genre"] == "notice"
+    assert tb.explode(record(), "d1", User())["documents"][0]["genre"] == "report"
+
+
 @pytest.mark.parametrize("content,message", [
     ("name,region\na,b\n", "no key column: the header needs 'id' or 'file'"),
     ("id,region\na,b,c\n", ":2: 3 fields, the header has 2"),

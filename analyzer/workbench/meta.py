@@ -2,7 +2,8 @@
 
 The CSV has a key column, ``id`` (the record's id) or ``file`` (a file name,
 matched on the source path's last part, with or without its extension), and
-any other columns (region, level, year …).  A value the user gives wins; the
+any other columns (region, level, year …).  A value the user gives wins (but
+for ``genre``: the one the analyzer read from the document is kept); the
 document's own metadata fills what the user leaves empty or does not have.
 """
 from __future__ import annotations

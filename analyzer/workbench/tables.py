@@ -115,6 +115,10 @@ def document_row(rec: dict, doc_id: str, user: dict | None = None) -> dict:
         counts = Counter(_category(i) for i in rec.get(name) or [])
         row.update({f"{name}_{c}": counts.get(c, 0) for c in CATEGORIES})
     given = {k: v for k, v in (user or {}).items() if v not in (None, "")}
+    if row["genre"]:
+        # The one exception: a genre the analyzer read from the document itself
+        # (meta.genre) is kept over the user's (the lead's rule for issue 19).
+        given.pop("genre", None)
     if given:
         row.update(given)
         for key in _INTEGERS & given.keys():
