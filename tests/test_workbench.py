@@ -242,6 +242,29 @@ def test_bad_lines_are_reported_and_the_rest_written(tmp_path):
     assert len((tmp_path / "t" / "documents.csv").read_text(encoding="utf-8-sig").splitlines()) == 2
 
 
+@pytest.mark.parametrize("command", [["tables", "-o", "t"], ["compare", "--by", "year"], ["query"]])
+def test_a_record_of_the_wrong_shape_is_one_line_and_the_rest_goes_on(tmp_path, command):
+    bad = record("odd", directives=[{"parties": "巡察办"}])                 # parties: a string, not a list
+    bad2 = dict(record("odd2"), sentences=[5])                                     # not a span
+    res = write_results(tmp_path / "out.jsonl", [bad, RECORDS[0], bad2])
+    r = CliRunner().invoke(main, [command[0], str(res), *[str(tmp_path / a) if a == "t" else a for a in command[1:]]])
+    assert r.exit_code == 1, r.output
+    errors = [line for line in r.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and errors[0].startswith("error: odd: not an analyzer record")
+    assert "Traceback" not in r.output
+    if command[0] == "tables":
+        assert "documents 1," in r.output
+
+
+def test_parquet_without_pyarrow_says_which_extra(tmp_path, monkeypatch):
+    from analyzer.cli import tables as cli_tables
+    monkeypatch.setattr(cli_tables, "_has_pyarrow", lambda: False)
+    res = write_results(tmp_path / "out.jsonl", RECORDS)
+    r = CliRunner().invoke(main, ["tables", str(res), "-o", str(tmp_path / "p"), "--format", "parquet"])
+    assert r.exit_code == 1 and "pip install 'zh-speech-analyzer[parquet]'" in r.output
+    assert not (tmp_path / "p").exists()
+
+
 def test_nothing_is_overwritten_without_force(tmp_path):
     res = write_results(tmp_path / "out.jsonl", RECORDS)
     for target in ("t", "t.db"):
@@ -283,8 +306,9 @@ def test_compare_groups_by_a_meta_column_and_refuses_an_unknown_one(tmp_path):
     r = CliRunner().invoke(main, ["compare", str(res), "--by", "level", "--meta", str(meta)])
     assert r.exit_code == 0, r.output
     assert [line.split(",")[:2] for line in r.stdout.splitlines()[1:]] == [["county", "2"], ["(none)", "1"]]
-    r = CliRunner().invoke(main, ["compare", str(res), "--by", "province"])
-    assert r.exit_code == 2 and "--by province: not a documents column" in r.output
+    for by in ("province", "directives", "problems_system"):       # unknown, or a count of the groups table
+        r = CliRunner().invoke(main, ["compare", str(res), "--by", by])
+        assert r.exit_code == 2 and f"--by {by}: not a column to group by" in r.output and "year" in r.output
 
 
 def test_compare_without_matplotlib_writes_the_table_and_says_which_extra(tmp_path, monkeypatch):

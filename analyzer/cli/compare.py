@@ -43,9 +43,9 @@ def compare(results, by, output, force, meta_csv, figures, report):
 
     user = _user_meta(meta_csv)
     known = documents_table(user.columns if user else []).names
-    if by not in known:
-        error(f"--by {by}: not a documents column; choose year, issuer, speaker, genre, or one of: "
-              + ", ".join(c for c in known if c not in ("doc_id",)))
+    if by not in known or by in cmp.columns(by)[1:]:  # a count column cannot also name the groups
+        error(f"--by {by}: not a column to group by; choose year, issuer, speaker, genre, or one of: "
+              + ", ".join(c for c in known if c not in cmp.columns(c)[1:]))
         sys.exit(EXIT_USAGE)
     drawing = bool(figures or report) and fg.available()
     targets = [t for t in (output, report) if t]

@@ -38,7 +38,7 @@ def tables(results, output, fmt, meta_csv, force):
         sys.exit(EXIT_FAILED_INPUTS)
     user = _user_meta(meta_csv)
     bad = []
-    parts = tb.exploded(read_all(results), user, on_error=lambda e: (bad.append(e), error(str(e))))
+    parts = (p for _, p in tb.exploded(read_all(results), user, on_error=lambda e: (bad.append(e), error(str(e)))))
     docs = wr.documents_table(user.columns if user else [])
     counts = wr.WRITERS[fmt](parts, output, docs, tb.provenance(results), force=force)
     click.echo(f"tables: {output} ({fmt}): " + ", ".join(f"{n} {c}" for n, c in counts.items()))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..stats import CATEGORIES, terms_of
 from .schema import positions
-from .tables import explode, with_ids
+from .tables import exploded
 
 TOP = 5
 NONE = "(none)"
@@ -68,8 +68,7 @@ def group_key(doc: dict, by: str):
 def collect(records, by: str, user=None, on_error=None) -> dict:
     """Groups of ``records`` by the ``documents`` column ``by``, in sorted order."""
     groups: dict = {}
-    for rec, doc_id in with_ids(records, on_error):
-        parts = explode(rec, doc_id, user)
+    for rec, parts in exploded(records, user, on_error):
         doc = parts["documents"][0]
         groups.setdefault(group_key(doc, by), Group()).add(parts, terms_of(rec))
     # Numbers (years) in numeric order, the ungrouped last.

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .schema import positions
-from .tables import explode, with_ids
+from .tables import exploded
 
 D, PARTY, T = (positions(t) for t in ("directives", "parties", "time_limits"))
 COLUMNS = ("doc_id", "date", "directive_no", "category", "modality", "issuer", "parties", "time_limits", "by_date",
@@ -58,8 +58,7 @@ def matches(doc: dict, d: tuple, parties: list[tuple], limits: list[tuple], f: F
 
 def select(records, f: Filters, user=None, on_error=None):
     """The rows (dicts over COLUMNS) of the directives in ``records`` that pass ``f``."""
-    for rec, doc_id in with_ids(records, on_error):
-        parts = explode(rec, doc_id, user)
+    for rec, parts in exploded(records, user, on_error):
         doc = parts["documents"][0]
         if not _in_range(doc.get("date") or (str(doc["year"]) if doc.get("year") else None), f.since, f.until):
             continue
@@ -70,7 +69,7 @@ def select(records, f: Filters, user=None, on_error=None):
             if not matches(doc, d, parties, limits, f):
                 continue
             dates = sorted(t[T["by_date"]] for t in limits if t[T["by_date"]])
-            yield {"doc_id": doc_id, "date": doc.get("date") or doc.get("year"), "directive_no": no,
+            yield {"doc_id": doc["doc_id"], "date": doc.get("date") or doc.get("year"), "directive_no": no,
                    "category": d[D["category"]], "modality": d[D["modality"]], "issuer": d[D["issuer"]],
                    "parties": "、".join(p[PARTY["name"]] or "" for p in parties),
                    "time_limits": "；".join(f"{t[T['text']]}({t[T['type']]})" for t in limits),

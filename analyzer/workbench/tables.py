@@ -53,7 +53,8 @@ class DocIds:
         self.seen: Counter = Counter()
 
     def __call__(self, rec: dict) -> str:
-        base = str(rec.get("id") or source_of(rec) or "doc")
+        src = rec.get("source") if isinstance(rec.get("source"), dict) else {}
+        base = str(rec.get("id") or src.get("path") or "doc")
         self.seen[base] += 1
         n = self.seen[base]
         return base if n == 1 else f"{base}#{n}"
@@ -240,19 +241,19 @@ def read_all(paths) -> Iterator[dict | InputError]:
     return chained()
 
 
-def with_ids(records, on_error=None) -> Iterator[tuple[dict, str]]:
-    """(record, unique doc_id) over a stream of records (``stats.read_results``);
-    an unreadable line goes to ``on_error`` and is skipped."""
+def exploded(records, user=None, on_error=None) -> Iterator[tuple[dict, dict[str, list]]]:
+    """(record, ``explode``'s rows) over a stream of records
+    (``stats.read_results``), with unique ids.  An unreadable line, or a
+    record whose fields have the wrong shapes, goes to ``on_error`` as an
+    InputError naming it and is skipped; the others go on."""
     ids = DocIds()
     for rec in records:
-        if isinstance(rec, InputError):
-            if on_error:
-                on_error(rec)
-            continue
-        yield rec, ids(rec)
-
-
-def exploded(records, user=None, on_error=None) -> Iterator[dict[str, list]]:
-    """``explode`` over a stream of records, with unique ids."""
-    for rec, doc_id in with_ids(records, on_error):
-        yield explode(rec, doc_id, user)
+        if not isinstance(rec, InputError):
+            doc_id = ids(rec)
+            try:
+                yield rec, explode(rec, doc_id, user)
+                continue
+            except (AttributeError, TypeError, ValueError, KeyError) as exc:
+                rec = InputError(doc_id, f"not an analyzer record ({type(exc).__name__}: {exc})"[:200])
+        if on_error:
+            on_error(rec)
