@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from analyzer import stats as st
 from analyzer.cli import main
-from analyzer.workbench import compare as cmp
 from analyzer.workbench import figures as fg
 from analyzer.workbench import query as q
 from analyzer.workbench import tables as tb
@@ -120,6 +119,8 @@ def test_ids_join_every_table_and_sqlite_keys_hold(tmp_path):
     prov = dict(con.execute("SELECT key, value FROM provenance"))
     from analyzer import __version__
     assert prov["analyzer_version"] == __version__ and len(prov["model_sha256"]) == 64
+    import hashlib
+    assert (prov["input_1"], prov["input_1_sha256"]) == (str(res), hashlib.sha256(res.read_bytes()).hexdigest())
     assert con.execute("SELECT DISTINCT analyzer_version, model_sha256 FROM documents").fetchall() == [
         (__version__, prov["model_sha256"])]
     indexes = {r[1] for r in con.execute("SELECT * FROM sqlite_master WHERE type='index'")}
@@ -179,6 +180,11 @@ def test_time_limit_value_columns(value, type_, expected):
 ])
 def test_year_of_a_document(meta, doc_id, source, expected):
     assert tb.year_of(meta, doc_id, source) == expected
+
+
+def test_ids_are_unique_even_when_a_record_has_a_suffixed_id():
+    ids = tb.DocIds()
+    assert [ids({"id": i}) for i in ("a", "a#2", "a", "a", "")] == ["a", "a#2", "a#3", "a#4", "doc"]
 
 
 def test_new_fields_fill_their_columns_when_present():

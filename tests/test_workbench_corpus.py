@@ -17,7 +17,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 pytestmark = pytest.mark.slow
 
 
-def batch(tmp_path_factory, name: str, folders) -> "Path":
+def batch(tmp_path_factory, name: str, folders):
     present = [f for f in folders if f is not None and f.is_dir()]
     if len(present) < len(folders):
         pytest.skip("../shared/corpus or ../shared/seeds not present")

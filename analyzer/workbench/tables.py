@@ -42,22 +42,40 @@ def provenance(inputs: Iterable[str] = ()) -> list[tuple[str, str]]:
     """The ``provenance`` table's rows: analyzer version, model hash, when, from what."""
     rows = [("analyzer_version", __version__), ("model_sha256", model_sha256() or ""),
             ("written_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))]
-    rows += [(f"input_{k}", path) for k, path in enumerate(inputs, 1)]
+    for k, path in enumerate(inputs, 1):
+        rows += [(f"input_{k}", str(path)), (f"input_{k}_sha256", _sha256(path))]
     return rows
 
 
+def _sha256(path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return ""  # read_results has already said why, in one line
+    return h.hexdigest()
+
+
 class DocIds:
-    """Unique document ids: the record's id, or ``id#2``, ``id#3`` … on repeats."""
+    """Unique document ids: the record's id, or ``id#2``, ``id#3`` … on repeats
+    (skipping a suffixed id that a record already has as its own)."""
 
     def __init__(self):
-        self.seen: Counter = Counter()
+        self.issued: set[str] = set()
 
     def __call__(self, rec: dict) -> str:
         src = rec.get("source") if isinstance(rec.get("source"), dict) else {}
         base = str(rec.get("id") or src.get("path") or "doc")
-        self.seen[base] += 1
-        n = self.seen[base]
-        return base if n == 1 else f"{base}#{n}"
+        doc_id, n = base, 1
+        while doc_id in self.issued:
+            n += 1
+            doc_id = f"{base}#{n}"
+        self.issued.add(doc_id)
+        return doc_id
 
 
 def _text(value) -> str | None:
