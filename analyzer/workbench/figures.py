@@ -99,10 +99,12 @@ def top_parties(plt, rows: list[dict], parties: dict, by: str):
     fig, ax = plt.subplots(figsize=(max(6.0, 0.8 * len(keys) + 4), max(3.0, 0.4 * len(names) + 1.5)))
     if names:
         ax.imshow(grid, cmap="Blues", aspect="auto")
+        top = max(max(line) for line in grid)
         for i, line in enumerate(grid):
             for j, v in enumerate(line):
-                if v:
-                    ax.text(j, i, str(v), ha="center", va="center", fontsize="small")
+                if v:  # white on the dark cells, or the count cannot be read
+                    ax.text(j, i, str(v), ha="center", va="center", fontsize="small",
+                            color="white" if v > top / 2 else "black")
         ax.set_yticks(range(len(names)), names)
     ax.set_xticks(range(len(keys)), _labels(keys), rotation=30 if len(keys) > 8 else 0)
     ax.set_xlabel(by)
