@@ -231,6 +231,8 @@ def test_the_documents_own_genre_is_kept_over_the_users():
     ("id,region\na,b,c\n", ":2: 3 fields, the header has 2"),
     ("", "empty"),
     ("id,x,x\n", "two columns have the same name"),
+    ("file,directives\nd1.txt,9\n", "column directives is computed from the results; rename it"),
+    ("id,doc_id\nd1,zz\n", "column doc_id is computed"),
 ])
 def test_bad_meta_is_one_line_naming_the_file(tmp_path, content, message):
     res = write_results(tmp_path / "out.jsonl", RECORDS)

@@ -12,6 +12,7 @@ import csv
 import re
 
 from ..readers import InputError
+from .schema import COMPUTED
 
 KEYS = ("id", "file")
 _SAFE = re.compile(r"[^0-9A-Za-z_\u4e00-\u9fff]+")
@@ -45,6 +46,9 @@ class UserMeta:
             raise InputError(path, f"no key column: the header needs 'id' or 'file' (has {', '.join(rows[0])})")
         if len(set(header)) != len(header):
             raise InputError(path, "two columns have the same name")
+        computed = [h for h in header if h in COMPUTED and h != key]
+        if computed:
+            raise InputError(path, f"column {computed[0]} is computed from the results; rename it")
         self.key = key
         self.columns = [h for h in header if h != key]
         self.rows: dict[str, dict] = {}

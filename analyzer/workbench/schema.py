@@ -44,6 +44,11 @@ DOCUMENT_BASE = _cols(
     + " ".join(f"directives_{c}:INTEGER" for c in CATEGORIES) + " "
     + " ".join(f"problems_{c}:INTEGER" for c in CATEGORIES) + " analyzer_version:TEXT model_sha256:TEXT")
 
+# documents columns computed from the results, which a --meta CSV may not replace.
+COMPUTED = ("doc_id", "source", "year_from", "length", *COUNT_COLUMNS,
+            *(f"directives_{c}" for c in CATEGORIES), *(f"problems_{c}" for c in CATEGORIES),
+            "analyzer_version", "model_sha256")
+
 TABLES = {t.name: t for t in (
     Table("documents", DOCUMENT_BASE, ("doc_id",), indexes=(("year",), ("issuer",), ("genre",))),
     Table("sentences", _cols("doc_id:TEXT sentence_no:INTEGER start:INTEGER end:INTEGER text:TEXT"),
