@@ -123,6 +123,9 @@ def test_ids_join_every_table_and_sqlite_keys_hold(tmp_path):
     assert (prov["input_1"], prov["input_1_sha256"]) == (str(res), hashlib.sha256(res.read_bytes()).hexdigest())
     assert con.execute("SELECT DISTINCT analyzer_version, model_sha256 FROM documents").fetchall() == [
         (__version__, prov["model_sha256"])]
+    schemas = [r[0] for r in con.execute("SELECT sql FROM sqlite_master WHERE type='table'")]
+    assert len(schemas) == 9 and all(f"zh-speech-analyzer {__version__}, model sha256 {prov['model_sha256']}" in sql
+                                     for sql in schemas)
     indexes = {r[1] for r in con.execute("SELECT * FROM sqlite_master WHERE type='index'")}
     assert "idx_directives_category" in indexes and "idx_parties_name" in indexes
 

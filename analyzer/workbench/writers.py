@@ -99,12 +99,14 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _create(table: Table) -> str:
+def _create(table: Table, made_by: str) -> str:
     cols = [f"{_q(c)} {t}" for c, t in table.columns]
     cols.append(f"PRIMARY KEY ({', '.join(map(_q, table.key))})")
     for mine, other, theirs in table.foreign:
         cols.append(f"FOREIGN KEY ({', '.join(map(_q, mine))}) REFERENCES {_q(other)} ({', '.join(map(_q, theirs))})")
-    return f"CREATE TABLE {_q(table.name)} (\n  " + ",\n  ".join(cols) + "\n)"
+    # SQLite keeps the statement as written, comment included: each table's
+    # schema (shown by Datasette and `.schema`) says what produced it.
+    return f"CREATE TABLE {_q(table.name)} (\n  " + ",\n  ".join(cols) + f"\n  -- {made_by}\n)"
 
 
 def write_sqlite(parts, target: str, docs: Table, provenance: list, force: bool = False) -> dict[str, int]:
@@ -124,8 +126,11 @@ def write_sqlite(parts, target: str, docs: Table, provenance: list, force: bool 
             con.execute("PRAGMA journal_mode=OFF")
             con.execute("PRAGMA synchronous=OFF")
             tables = [docs, *(TABLES[n] for n in (*CHILD_TABLES, "provenance"))]
+            facts = dict(provenance)
+            made_by = (f"written by zh-speech-analyzer {facts.get('analyzer_version')}, "
+                       f"model sha256 {facts.get('model_sha256') or 'none'}")
             for t in tables:
-                con.execute(_create(t))
+                con.execute(_create(t, made_by))
             con.executemany("INSERT INTO provenance VALUES (?, ?)", provenance)
             inserts = {t.name: f"INSERT INTO {_q(t.name)} VALUES ({', '.join('?' * len(t.columns))})"
                        for t in tables}
