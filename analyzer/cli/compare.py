@@ -7,7 +7,7 @@ import click
 
 from . import main
 from .common import EXIT_FAILED_INPUTS, EXIT_USAGE, error, guarded, output_options
-from .tables import _user_meta
+from .tables import load_user_meta
 
 
 @main.command()
@@ -41,7 +41,7 @@ def compare(results, by, output, force, meta_csv, figures, report):
     from ..workbench import report as rp
     from ..workbench.writers import documents_table
 
-    user = _user_meta(meta_csv)
+    user = load_user_meta(meta_csv)
     known = documents_table(user.columns if user else []).names
     if by not in known or by in cmp.columns(by)[1:]:  # a count column cannot also name the groups
         error(f"--by {by}: not a column to group by; choose year, issuer, speaker, genre, or one of: "

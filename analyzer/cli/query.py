@@ -7,7 +7,7 @@ import click
 
 from . import main
 from .common import EXIT_FAILED_INPUTS, _parse_date, error, guarded, output_options
-from .tables import _user_meta
+from .tables import load_user_meta
 
 CATEGORY_CHOICES = ("ideology", "system", "work_style", "discipline", "other")
 TYPE_CHOICES = ("date", "deadline", "duration", "frequency", "urgency", "standing")
@@ -52,7 +52,7 @@ def query(results, party, category, types, since, until, issuer, pattern, meta_c
     f = q.Filters(party=party, categories=tuple(category), types=tuple(types),
                   since=since.isoformat() if since else None, until=until.isoformat() if until else None,
                   issuer=issuer, pattern=pattern)
-    user = _user_meta(meta_csv)
+    user = load_user_meta(meta_csv)
     bad = []
     rows = q.select(read_all(results), f, user, on_error=lambda e: (bad.append(e), error(str(e))))
     if output:

@@ -36,7 +36,7 @@ def tables(results, output, fmt, meta_csv, force):
     if fmt == "parquet" and not _has_pyarrow():
         error(wr.PARQUET_HINT)
         sys.exit(EXIT_FAILED_INPUTS)
-    user = _user_meta(meta_csv)
+    user = load_user_meta(meta_csv)
     bad = []
     parts = (p for _, p in tb.exploded(read_all(results), user, on_error=lambda e: (bad.append(e), error(str(e)))))
     docs = wr.documents_table(user.columns if user else [])
@@ -54,7 +54,8 @@ def _has_pyarrow() -> bool:
     return importlib.util.find_spec("pyarrow") is not None
 
 
-def _user_meta(path):
+def load_user_meta(path):
+    """The --meta CSV (``workbench.meta.UserMeta``), or None without one; shared by the workbench commands."""
     if not path:
         return None
     from ..workbench.meta import UserMeta
