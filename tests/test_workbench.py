@@ -379,7 +379,7 @@ def test_query_table_and_csv(tmp_path):
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     assert lines[0].split() == [name for name, _ in q.TABLE] and len(lines) == 2
-    assert "6月底前(deadline)" in lines[1] and "巡察办" in lines[1]
+    assert "6月底前(deadlin…  2024-06-30" in lines[1] and "巡察办" in lines[1]   # cut to its width; by when
     out = tmp_path / "q.csv"
     r = CliRunner().invoke(main, ["query", str(res), "--type", "deadline", "-o", str(out)])
     with open(out, encoding="utf-8-sig", newline="") as fh:

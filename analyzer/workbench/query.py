@@ -95,7 +95,8 @@ def _fit(text: str, cols: int) -> str:
     return text + " " * (cols - width(text))
 
 
-TABLE = (("doc_id", 18), ("date", 10), ("category", 10), ("parties", 16), ("time_limits", 18), ("text", 40))
+TABLE = (("doc_id", 18), ("date", 10), ("category", 10), ("parties", 16), ("time_limits", 16), ("by_date", 10),
+         ("text", 40))
 
 
 def format_rows(rows: list[dict]) -> str:
