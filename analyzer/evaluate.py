@@ -8,6 +8,9 @@ when it has one).  Sets:
             split into ``dev`` and ``test`` halves;
 - ``seeds`` corpora/eval/seed_clauses.jsonl — clauses of the five seed
             documents, referenced by file and offsets (needs ../shared/seeds);
+- ``own genres`` corpora/eval/genre_clauses.jsonl — clauses written for the
+            project in genres the corpus does not hold (plans, progress reports,
+            minutes, inspection feedback, supervision bulletins);
 - ``corpus`` corpora/eval/corpus_clauses.jsonl — clauses of the real documents
             of six genres in ../shared/corpus, referenced the same way
             (analyzer/eval_corpus.py), split into ``dev`` and ``test`` by file.
@@ -147,6 +150,7 @@ class Report:
 
 
 def load_own(path: Path | None = None) -> list[Gold]:
+    """The project's own clauses (clauses.jsonl, or another file of that format)."""
     path = path or corpus_path("eval", "clauses.jsonl")
     if not path.exists():
         return []

@@ -66,6 +66,10 @@ def evaluate(which, split, seeds_dir, corpus_dir, as_json, errors):
         golds = [g for g in ev.load_own() if split == "all" or g.split == split]
         if golds:
             reports.append(ev.score(golds, f"own ({split})", run))
+        golds = [g for g in ev.load_own(ev.corpus_path("eval", "genre_clauses.jsonl"))
+                 if split == "all" or g.split == split]
+        if golds:
+            reports.append(ev.score(golds, f"own genres ({split})", run))
     if which in ("categories", "all"):
         golds = ev.load_category_heldout()
         if golds:
