@@ -203,6 +203,7 @@ def load_corpus(corpus_dir: Path | None, path: Path | None = None,
     if corpus_dir is None or not path.exists():
         return []
     texts: dict[str, str | None] = {}
+    missing: Counter = Counter()
     out = []
     for lineno, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip():
@@ -212,18 +213,20 @@ def load_corpus(corpus_dir: Path | None, path: Path | None = None,
         if ref not in texts:
             texts[ref] = read_corpus_file(corpus_dir, ref) if (corpus_dir / ref).is_file() else None
         raw = texts[ref]
-        where = f"{path.name}:{lineno}: {ref}@{r['start']}-{r['end']}"
         if raw is None:
-            _warn(warnings, f"{where}: file not found; label skipped")
+            missing[ref] += 1
             continue
         if short_hash(raw[r["start"]:r["end"]]) != r["sha1"]:
-            _warn(warnings, f"{where}: does not match the file (hash); label skipped")
+            _warn(warnings, f"{path.name}:{lineno}: {ref}@{r['start']}-{r['end']} does not match the file "
+                            "(hash); label skipped")
             continue
         text = plain_text(raw[r["start"]:r["end"]], is_html(ref))
         out.append(Gold(f"{ref}@{r['start']}", text, r.get("date"), bool(r["directive"]), r.get("modality"),
                         r.get("parties", []), r.get("time_limits", []), bool(r.get("problem")),
                         r.get("category", "other"), r.get("split", "dev"), "corpus", r["genre"],
                         r.get("issuer"), "issuer" in r))
+    for ref, n in sorted(missing.items()):
+        _warn(warnings, f"{path.name}: {ref} not found in {corpus_dir}; its {n} labels skipped")
     return out
 
 
