@@ -217,3 +217,22 @@ def test_cli_without_the_corpus_says_so_in_one_line(tmp_path):
     assert r.exit_code != 0
     assert "Traceback" not in r.output
     assert r.output.strip().splitlines()[-1] == "Error: corpus documents not found (use --corpus DIR)"
+
+
+def test_a_seed_label_whose_hash_no_longer_matches_is_refused(tmp_path):
+    """Was a ValueError reported as an internal error; now one line, label skipped."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = "同志们：\n各单位要在月底前报送。\n"
+    (seeds / "900_x.txt").write_text(text, encoding="utf-8")
+    base = {"file": "900_x.txt", "directive": False, "modality": None, "trigger": None, "parties": [],
+            "time_limits": [], "problem": False, "category": "other"}
+    good = dict(base, start=0, end=4, sha1=short_hash(text[0:4]))
+    stale = dict(base, start=5, end=17, sha1="ffffffffff")
+    labels = tmp_path / "seed_labels.jsonl"
+    labels.write_text(json.dumps(good, ensure_ascii=False) + "\n" + json.dumps(stale, ensure_ascii=False),
+                      encoding="utf-8")
+    warnings = []
+    golds = ev.load_seeds(seeds, labels, warnings)
+    assert [g.text for g in golds] == ["同志们："] and golds[0].genre == "county_speech"
+    assert warnings == ["seed_labels.jsonl:2: 900_x.txt@5-17 does not match the seed text (hash); label skipped"]

@@ -76,7 +76,10 @@ def evaluate(which, split, seeds_dir, corpus_dir, as_json, errors):
             reports.append(ev.score_categories(golds, "categories (held out)", run))
     if which in ("seeds", "all"):
         sd = seeds_dir or default_seeds_dir()
-        golds = ev.load_seeds(sd)
+        warnings: list[str] = []
+        golds = ev.load_seeds(sd, warnings=warnings)
+        for w in warnings:
+            click.echo(w, err=True)
         if golds:
             reports.append(ev.score(golds, "seeds", run))
         elif which == "seeds":
