@@ -7,6 +7,11 @@ document of a genre is ``dev``, the second ``test``.  Labels follow SPEC
 sections 3-6 and 8 and docs/ANNOTATION.md (section 9 for what is new: trigger-
 less measures, assignment layouts, relayed instructions and their issuer).
 
+When written, the set was checked once against ../shared (seeds and corpus) for
+shared 10-character runs; the only overlaps are set phrases of the genre
+(学习贯彻习近平新时代中国特色社会主义思想, 违反中央八项规定精神问题,
+第一时间召开专题会议, 涉及群众切身利益的问题, 一岗双责).
+
 Run this file to write ``../genre_clauses.jsonl`` (same format as
 ``clauses.jsonl`` plus ``genre``, ``doc`` and ``issuer``); it checks that every
 span is a substring of its clause.
