@@ -1,7 +1,8 @@
 """Clauses written for this project in genres the shared corpus does not hold.
 
 Issue 16 measures the analyzer on 整改方案/实施方案, 整改进展情况报告, 会议纪要,
-巡察反馈意见 and 督查通报 too.  Every clause below was written for this set (none
+巡察反馈意见, 督查通报 and Traditional-script oversight findings (監察院糾正案,
+調查意見) too.  Every clause below was written for this set (none
 is taken from ../shared), in short invented documents of each genre: the first
 document of a genre is ``dev``, the second ``test``.  Labels follow SPEC
 sections 3-6 and 8 and docs/ANNOTATION.md (section 9 for what is new: trigger-
@@ -29,9 +30,11 @@ _DOC: dict = {}
 PROHIBITION = {"严禁", "不得", "禁止", "决不允许", "坚决防止", "防止", "杜绝", "不能", "绝不", "严防"}
 
 
-def doc(genre: str, name: str, date: str, split: str) -> None:
-    """Start an invented document: the clauses after it share genre, date and split."""
-    _DOC.update(genre=genre, doc=name, date=date, split=split)
+def doc(genre: str, name: str, date: str, split: str, traditional: bool = False) -> None:
+    """Start an invented document: the clauses after it share genre, date and split.
+    A Traditional-script document keeps its spans in simplified form (as the
+    normalized output shows them), like the Traditional lines of clauses.jsonl."""
+    _DOC.update(genre=genre, doc=name, date=date, split=split, traditional=traditional)
 
 
 def D(text, trig, parties=(), tl=(), prob=False, cat="other", issuer=None):
@@ -46,6 +49,7 @@ def N(text, tl=(), prob=False, cat="other"):
 
 def _add(text, directive, modality, trig, parties, tl, prob, cat, issuer):
     RECORDS.append({"text": text, "genre": _DOC["genre"], "doc": _DOC["doc"], "date": _DOC["date"],
+                    **({"script": "traditional"} if _DOC["traditional"] else {}),
                     "directive": directive, "modality": modality, "trigger": trig, "issuer": issuer,
                     "parties": list(parties), "time_limits": list(tl), "problem": prob, "category": cat,
                     "split": _DOC["split"]})
@@ -228,14 +232,54 @@ D("县市场监管局要将学校食堂纳入重点监管对象，实行双月�
 N("此次督查情况将纳入年度目标责任制考核。")
 N("特此通报。")
 
+# ---- 監察院糾正案 / 調查意見 (Traditional script): findings, 應 duties, ROC dates ----------
+doc("oversight_findings", "findings-a", "2024-05-08", "dev", traditional=True)
+N("案由：行政院環境部辦理廢棄物清理督導業務，未落實查核，致違規棄置情形屢見不鮮，核有違失，爰依法提案糾正。",
+  prob=True, cat="work_style")
+N("壹、事實與理由")
+N("一、環境部對地方政府之清運查核流於形式，多以書面審查代替實地稽查。", prob=True, cat="work_style")
+N("二、該部未建立違規案件追蹤管考機制，列管案件逾半數未於期限內結案。", prob=True, cat="system")
+N("三、部分縣市政府稽查人力不足，夜間及假日稽查每月不到一次。", prob=True)
+N("綜上，環境部核有違失，爰依監察法第二十四條提案糾正。", prob=True, cat="work_style")
+D("環境部應於文到二個月內，將檢討改善情形函復本院。", "应", [P("环境部")],
+  [DL("文到二个月内", after="文到", within="P2M")])
+D("各縣市政府應增加夜間及假日稽查頻率，每月至少二次。", "应", [P("各县市政府")],
+  [FQ("每月至少二次", every="P1M", min_count=2)], cat="work_style")
+D("環境部應督促地方政府建立違規棄置案件追蹤列管制度，並定期公布辦理情形。", "应", [P("环境部"), P("地方政府")],
+  [FQ("定期", every=None, unspecified=True)], cat="system")
+D("對怠於執行查核職務之人員，應依法追究責任，不得姑息。", "应", prob=True, cat="work_style")
+N("調查委員：王某某、李某某")
+
+doc("oversight_findings", "findings-b", "2024-10-21", "test", traditional=True)
+N("調查意見：")
+N("一、衛生局辦理長照機構評鑑，評鑑標準長期未修訂，已不符實際需要。", prob=True, cat="system")
+N("二、該局對評鑑不合格機構未限期改善，亦未依規定處以罰鍰。", prob=True, cat="work_style")
+N("三、承辦人員收受業者餽贈，涉有違法失職。", prob=True, cat="discipline")
+D("衛生局應儘速修訂評鑑標準，並於一百十四年六月三十日前完成。", "应", [P("卫生局")],
+  [{"text": "尽速", "type": "urgency", "value": {"level": "prompt"}}, DL("一百十四年六月三十日前", by="2025-06-30")], cat="system")
+D("對評鑑不合格之機構，應限期改善，屆期未改善者，依法處罰。", "应",
+  tl=[DL("限期", by=None, unspecified=True)], prob=True)
+D("涉及違法失職之人員，應移送懲戒，並追究主管人員監督不周之責任。", "应", [P("主管人员")], prob=True,
+  cat="discipline")
+D("本院將持續追蹤，請衛生局每三個月函報辦理進度。", "请", [P("卫生局")], [FQ("每三个月", every="P3M")],
+  cat="work_style")
+D("以上意見，函請衛生福利部督促所屬確實檢討改善見復。", "请", [P("卫生福利部"), P("所属")], cat="work_style")
+N("本案經監察院內政及族群委員會通過。")
+D("相關機關應於本報告公布之日起三十日內提出書面說明。", "应", [P("相关机关")],
+  [DL("本报告公布之日起三十日内", after="本报告公布", within="P30D")])
+
 
 def build(path: Path) -> int:
     """Check the records and write them as JSON Lines with ids ``gn-0001`` …"""
+    import opencc
+
+    simplified = opencc.OpenCC("tw2s").convert
     with path.open("w", encoding="utf-8") as fh:
         for i, r in enumerate(RECORDS, 1):
+            text = simplified(r["text"]) if r.get("script") == "traditional" else r["text"]
             for span in r["parties"] + r["time_limits"]:
-                assert span["text"] in r["text"], (r["text"], span["text"])
-            assert r["trigger"] is None or r["trigger"] in r["text"], r["text"]
+                assert span["text"] in text, (r["text"], span["text"])
+            assert r["trigger"] is None or r["trigger"] in text, r["text"]
             fh.write(json.dumps({"id": f"gn-{i:04d}", **r}, ensure_ascii=False) + "\n")
     return len(RECORDS)
 
