@@ -7,7 +7,15 @@ when it has one).  Sets:
 - ``own``   corpora/eval/clauses.jsonl — clauses written for this project,
             split into ``dev`` and ``test`` halves;
 - ``seeds`` corpora/eval/seed_clauses.jsonl — clauses of the five seed
-            documents, referenced by file and offsets (needs ../shared/seeds).
+            documents, referenced by file and offsets (needs ../shared/seeds);
+- ``own genres`` corpora/eval/genre_clauses.jsonl — clauses written for the
+            project in genres the corpus does not hold (plans, progress reports,
+            minutes, inspection feedback, supervision bulletins);
+- ``corpus`` corpora/eval/corpus_clauses.jsonl — clauses of the real documents
+            of six genres in ../shared/corpus, referenced the same way
+            (analyzer/eval_corpus.py), split into ``dev`` and ``test`` by file.
+
+Every clause carries a ``genre``; each report also gives its figures per genre.
 
 Span fields are matched by canonical text (simplified, half-width brackets, no
 blanks), each gold span at most once.  Type and value accuracy are over
@@ -15,7 +23,6 @@ matched time-limit spans.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -51,6 +58,9 @@ class Gold:
     category: str
     split: str = "dev"
     source: str = "own"
+    genre: str = "county_speech"
+    issuer: str | None = None
+    has_issuer: bool = False     # whether the label says who issued the directive
 
 
 @dataclass
@@ -88,6 +98,9 @@ class Report:
     problem: PRF = field(default_factory=PRF)
     confusion: Counter = field(default_factory=Counter)     # (gold, predicted) on directive-or-problem clauses
     errors: list[dict] = field(default_factory=list)
+    issuer_ok: int = 0
+    issuer_n: int = 0
+    genres: dict = field(default_factory=dict)               # genre -> Report of its clauses
 
     def category_scores(self) -> dict:
         out = {}
@@ -120,10 +133,23 @@ class Report:
             "category": {c: prf(s) for c, s in cats.items()},
             "category_macro_f1": round(self.macro_f1(), 4),
             "confusion": {f"{g}->{p}": v for (g, p), v in sorted(self.confusion.items())},
+            **({"issuer_accuracy": round(self.issuer_ok / self.issuer_n, 4)} if self.issuer_n else {}),
+            **({"genres": {g: r.summary() for g, r in sorted(self.genres.items())}} if self.genres else {}),
         }
+
+    def summary(self) -> dict:
+        """The headline figures of issue 16, for one genre's table row."""
+        return {"clauses": self.n, "directive_f1": round(self.directive.f1, 4),
+                "party_f1": round(self.party.f1, 4), "time_limit_f1": round(self.time.f1, 4),
+                "time_limit_value_accuracy": round(self.time_value_ok / self.time.tp, 4) if self.time.tp else None,
+                "category_macro_f1": round(self.macro_f1(), 4), "problem_f1": round(self.problem.f1, 4),
+                "directives": self.directive.tp + self.directive.fn, "parties": self.party.tp + self.party.fn,
+                "time_limits": self.time.tp + self.time.fn, "problems": self.problem.tp + self.problem.fn,
+                "issuer_accuracy": round(self.issuer_ok / self.issuer_n, 4) if self.issuer_n else None}
 
 
 def load_own(path: Path | None = None) -> list[Gold]:
+    """The project's own clauses (clauses.jsonl, or another file of that format)."""
     path = path or corpus_path("eval", "clauses.jsonl")
     if not path.exists():
         return []
@@ -134,17 +160,23 @@ def load_own(path: Path | None = None) -> list[Gold]:
         r = json.loads(line)
         out.append(Gold(r["id"], r["text"], r.get("date"), bool(r["directive"]), r.get("modality"),
                         r.get("parties", []), r.get("time_limits", []), bool(r.get("problem")),
-                        r.get("category", "other"), r.get("split", "dev"), "own"))
+                        r.get("category", "other"), r.get("split", "dev"), "own",
+                        r.get("genre", "county_speech"), r.get("issuer"), "issuer" in r))
     return out
 
 
-def load_seeds(seeds_dir: Path | None, path: Path | None = None) -> list[Gold]:
+def load_seeds(seeds_dir: Path | None, path: Path | None = None,
+               warnings: list[str] | None = None) -> list[Gold]:
+    """Seed clauses referenced by file and offsets; a label whose hash no longer
+    matches its seed file is refused with one line in ``warnings``."""
+    from .eval_corpus import short_hash
+
     path = path or corpus_path("eval", "seed_clauses.jsonl")
     if seeds_dir is None or not path.exists():
         return []
     texts: dict[str, str] = {}
     out = []
-    for line in read_text(path).splitlines():
+    for lineno, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip():
             continue
         r = json.loads(line)
@@ -154,12 +186,59 @@ def load_seeds(seeds_dir: Path | None, path: Path | None = None) -> list[Gold]:
                 continue
             texts[r["file"]] = f.read_text(encoding="utf-8")
         clause = texts[r["file"]][r["start"]:r["end"]]
-        if hashlib.sha1(clause.encode("utf-8")).hexdigest()[:10] != r["sha1"]:
-            raise ValueError(f"{path}: {r['file']}@{r['start']} does not match the seed text (hash)")
+        if short_hash(clause) != r["sha1"]:
+            _warn(warnings, f"{path.name}:{lineno}: {r['file']}@{r['start']}-{r['end']} does not match the "
+                            "seed text (hash); label skipped")
+            continue
         out.append(Gold(f"{r['file'][:3]}@{r['start']}", clause, r.get("date"), bool(r["directive"]),
                         r.get("modality"), r.get("parties", []), r.get("time_limits", []),
-                        bool(r.get("problem")), r.get("category", "other"), "seeds", "seeds"))
+                        bool(r.get("problem")), r.get("category", "other"), "seeds", "seeds",
+                        r.get("genre", "county_speech")))
     return out
+
+
+def load_corpus(corpus_dir: Path | None, path: Path | None = None,
+                warnings: list[str] | None = None) -> list[Gold]:
+    """Clauses of ../shared/corpus labeled by reference (eval_corpus.py).
+
+    A label whose file is missing or whose hash no longer matches the file is
+    refused: it is left out and one line naming it goes to ``warnings``."""
+    from .eval_corpus import is_html, plain_text, read_corpus_file, short_hash
+
+    path = path or corpus_path("eval", "corpus_clauses.jsonl")
+    if corpus_dir is None or not path.exists():
+        return []
+    texts: dict[str, str | None] = {}
+    missing: Counter = Counter()
+    out = []
+    for lineno, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        ref = r["file"]
+        if ref not in texts:
+            texts[ref] = read_corpus_file(corpus_dir, ref) if (corpus_dir / ref).is_file() else None
+        raw = texts[ref]
+        if raw is None:
+            missing[ref] += 1
+            continue
+        if short_hash(raw[r["start"]:r["end"]]) != r["sha1"]:
+            _warn(warnings, f"{path.name}:{lineno}: {ref}@{r['start']}-{r['end']} does not match the file "
+                            "(hash); label skipped")
+            continue
+        text = plain_text(raw[r["start"]:r["end"]], is_html(ref))
+        out.append(Gold(f"{ref}@{r['start']}", text, r.get("date"), bool(r["directive"]), r.get("modality"),
+                        r.get("parties", []), r.get("time_limits", []), bool(r.get("problem")),
+                        r.get("category", "other"), r.get("split", "dev"), "corpus", r["genre"],
+                        r.get("issuer"), "issuer" in r))
+    for ref, n in sorted(missing.items()):
+        _warn(warnings, f"{path.name}: {ref} not found in {corpus_dir}; its {n} labels skipped")
+    return out
+
+
+def _warn(warnings: list[str] | None, message: str) -> None:
+    if warnings is not None:
+        warnings.append(message)
 
 
 def load_category_heldout(path: Path | None = None) -> list[Gold]:
@@ -224,58 +303,81 @@ def predicted_category(doc) -> str:
 
 
 def score(golds: list[Gold], name: str, analyze_fn) -> Report:
+    """Score every clause of ``golds``; the report holds one sub-report per genre."""
     rep = Report(name)
     for g in golds:
         doc = analyze_fn(g)
-        rep.n += 1
-        pred_dir = bool(doc.directives)
-        _count(rep.directive, g.directive, pred_dir)
-        if g.directive and pred_dir:
-            rep.modality_n += 1
-            rep.modality_ok += doc.directives[0].modality == g.modality
-        if g.directive != pred_dir:
-            rep.errors.append({"id": g.id, "field": "directive", "gold": g.directive, "text": g.text,
-                               "rule": doc.directives[0].rule if doc.directives else None})
-        # parties: gold only on directive clauses; predictions only from directives
-        gold_p = [canon(p["text"]) for p in g.parties]
-        pred_parties = [p for d in doc.directives for p in d.parties if not p.inherited]
-        pred_p = [canon(p.text) for p in pred_parties]
-        tp, pairs = _match(gold_p, pred_p)
-        rep.party.tp += tp
-        rep.party.fp += len(pred_p) - tp
-        rep.party.fn += len(gold_p) - tp
-        for gi, pi in pairs:
-            rep.party_role_ok += (g.parties[gi].get("role") == pred_parties[pi].value.get("role"))
-        if tp != len(gold_p) or tp != len(pred_p):
-            rep.errors.append({"id": g.id, "field": "parties", "gold": gold_p, "pred": pred_p, "text": g.text})
-        # time limits: every clause
-        gold_t = [canon(t["text"]) for t in g.time_limits]
-        pred_t = [canon(t.text) for t in doc.time_limits]
-        tp, pairs = _match(gold_t, pred_t)
-        rep.time.tp += tp
-        rep.time.fp += len(pred_t) - tp
-        rep.time.fn += len(gold_t) - tp
-        for gi, pi in pairs:
-            gt, pt = g.time_limits[gi], doc.time_limits[pi]
-            rep.time_type_ok += gt["type"] == pt.label
-            value_ok = gt.get("value") == pt.value
-            rep.time_value_ok += value_ok
-            if gt["type"] != pt.label or not value_ok:
-                rep.errors.append({"id": g.id, "field": "time_value", "span": gt["text"],
-                                   "gold": [gt["type"], gt.get("value")], "pred": [pt.label, pt.value]})
-        if tp != len(gold_t) or tp != len(pred_t):
-            rep.errors.append({"id": g.id, "field": "time_limits", "gold": gold_t, "pred": pred_t, "text": g.text})
-        # problems and categories
-        pred_prob = bool(doc.problems)
-        _count(rep.problem, g.problem, pred_prob)
-        if g.problem != pred_prob:
-            rep.errors.append({"id": g.id, "field": "problem", "gold": g.problem, "text": g.text})
-        if g.directive or g.problem:
-            pc = predicted_category(doc)
-            rep.confusion[(g.category, pc)] += 1
-            if pc != g.category:
-                rep.errors.append({"id": g.id, "field": "category", "gold": g.category, "pred": pc, "text": g.text})
+        sub = rep.genres.get(g.genre) or rep.genres.setdefault(g.genre, Report(f"{name} [{g.genre}]"))
+        n0 = len(rep.errors)
+        _score_clause(rep, g, doc)
+        for e in rep.errors[n0:]:
+            e["genre"] = g.genre
+        _score_clause(sub, g, doc)
     return rep
+
+
+def _score_clause(rep: Report, g: Gold, doc) -> None:
+    """Add one clause's agreements and disagreements to ``rep``."""
+    rep.n += 1
+    pred_dir = bool(doc.directives)
+    _count(rep.directive, g.directive, pred_dir)
+    if g.directive and pred_dir:
+        rep.modality_n += 1
+        rep.modality_ok += doc.directives[0].modality == g.modality
+    if g.directive != pred_dir:
+        rep.errors.append({"id": g.id, "field": "directive", "gold": g.directive, "text": g.text,
+                           "rule": doc.directives[0].rule if doc.directives else None})
+    # parties: gold only on directive clauses; predictions only from directives
+    gold_p = [canon(p["text"]) for p in g.parties]
+    pred_parties = [p for d in doc.directives for p in d.parties if not p.inherited]
+    pred_p = [canon(p.text) for p in pred_parties]
+    tp, pairs = _match(gold_p, pred_p)
+    rep.party.tp += tp
+    rep.party.fp += len(pred_p) - tp
+    rep.party.fn += len(gold_p) - tp
+    for gi, pi in pairs:
+        rep.party_role_ok += (g.parties[gi].get("role") == pred_parties[pi].value.get("role"))
+    if tp != len(gold_p) or tp != len(pred_p):
+        rep.errors.append({"id": g.id, "field": "parties", "gold": gold_p, "pred": pred_p, "text": g.text})
+    # time limits: every clause
+    gold_t = [canon(t["text"]) for t in g.time_limits]
+    pred_t = [canon(t.text) for t in doc.time_limits]
+    tp, pairs = _match(gold_t, pred_t)
+    rep.time.tp += tp
+    rep.time.fp += len(pred_t) - tp
+    rep.time.fn += len(gold_t) - tp
+    for gi, pi in pairs:
+        gt, pt = g.time_limits[gi], doc.time_limits[pi]
+        rep.time_type_ok += gt["type"] == pt.label
+        value_ok = gt.get("value") == pt.value
+        rep.time_value_ok += value_ok
+        if gt["type"] != pt.label or not value_ok:
+            rep.errors.append({"id": g.id, "field": "time_value", "span": gt["text"],
+                               "gold": [gt["type"], gt.get("value")], "pred": [pt.label, pt.value]})
+    if tp != len(gold_t) or tp != len(pred_t):
+        rep.errors.append({"id": g.id, "field": "time_limits", "gold": gold_t, "pred": pred_t, "text": g.text})
+    # problems and categories
+    pred_prob = bool(doc.problems)
+    _count(rep.problem, g.problem, pred_prob)
+    if g.problem != pred_prob:
+        rep.errors.append({"id": g.id, "field": "problem", "gold": g.problem, "text": g.text})
+    if g.directive or g.problem:
+        pc = predicted_category(doc)
+        rep.confusion[(g.category, pc)] += 1
+        if pc != g.category:
+            rep.errors.append({"id": g.id, "field": "category", "gold": g.category, "pred": pc, "text": g.text})
+    if g.has_issuer and g.directive and pred_dir:
+        rep.issuer_n += 1
+        rep.issuer_ok += (g.issuer or None) == predicted_issuer(doc.directives[0])
+
+
+def predicted_issuer(directive) -> str | None:
+    """The issuer text of a predicted directive (None: the document's own voice,
+    or an analyzer that does not report issuers yet)."""
+    issuer = getattr(directive, "issuer", None)
+    if isinstance(issuer, dict):
+        return issuer.get("text")
+    return getattr(issuer, "text", issuer)
 
 
 def _count(prf: PRF, gold: bool, pred: bool) -> None:
@@ -319,7 +421,28 @@ def format_report(rep: Report) -> str:
     lines.append(row("problem detection", d["problem"]))
     lines.append(f"  category (directive or problem clauses): macro-F1 {d['category_macro_f1']:.3f}")
     _category_table(rep, d, lines)
+    if rep.issuer_n:
+        lines.append(f"  {'issuer accuracy':<26} {rep.issuer_ok / rep.issuer_n:.3f}   (on {rep.issuer_n} detected directives)")
+    if rep.genres:
+        lines.extend(genre_table(rep))
     return "\n".join(lines)
+
+
+GENRE_COLUMNS = (("directive F1", "directive_f1"), ("party F1", "party_f1"), ("time F1", "time_limit_f1"),
+                 ("time value", "time_limit_value_accuracy"), ("category mF1", "category_macro_f1"),
+                 ("problem F1", "problem_f1"))
+
+
+def genre_table(rep: Report) -> list[str]:
+    """One row per genre with the figures issue 16 is checked on; the counts of
+    gold items under each figure are in --json (a figure over a handful of
+    items says little)."""
+    lines = ["  per genre:" + " " * 22 + "clauses " + " ".join(f"{h:>12}" for h, _ in GENRE_COLUMNS)]
+    for genre, sub in sorted(rep.genres.items()):
+        row = sub.summary()
+        cells = " ".join(f"{row[k]:>12.3f}" if row[k] is not None else f"{'-':>12}" for _, k in GENRE_COLUMNS)
+        lines.append(f"    {genre:<28} {row['clauses']:>7} {cells}")
+    return lines
 
 
 def _row(label, x):
