@@ -1,0 +1,270 @@
+"""Task-table rows as rectification-list rows, and one list with the prose rows.
+
+A row of a task table (``tables.py``) becomes a ``TaskRow``: its cells
+normalized as any text is; a time-limit cell read by ``find_time_limits``
+with the document's reference date; a body cell split at ``、，；`` and line
+breaks, each body with its column's role (a ``（牵头）`` mark after a name wins);
+the problem (else the measures) given a category by the classifier, as prose
+problems are, unless a 类别 cell names one.  Its source is a ``TableSource``:
+the table, the row and the columns (``表1 第3行``).
+
+``combine`` puts them in one list with the rows the prose drafter found: a
+.docx's tables are also in its text (tab-joined), so a prose row whose
+measures all lie inside the text of that document's task tables is dropped
+(the table gives that task already), and so are the problems with no measure
+found there.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .build import Ledger, Responsible, Row, Source, match_key, merge_rows, normalize_name
+from .tables import Cell, TaskTable, load_header_rules, own_text
+
+
+@dataclass(frozen=True)
+class TableSource(Source):
+    """Where a row came from in a task table: table, row and columns."""
+    table: str = ""                    # 表1, or the sheet's name
+    row: int = 0                       # 1-based: in the Word table, or the sheet's row number
+    columns: tuple = ()                # ((field, "D列"), …)
+    cited: str = ""                    # the 出处 cell of a list this tool exported, kept as written
+
+    def describe(self, lang: str = "zh") -> str:
+        """The 出处 cell: what the read list cited, else ``file\\n表1 第3行``."""
+        return self.cited or f"{self.doc}\n{self.table} 第{self.row}行"
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        out["table"] = {"name": self.table, "row": self.row, "columns": dict(self.columns)}
+        if self.cited:
+            out["cited"] = self.cited
+        return out
+
+
+@dataclass
+class TaskRow(Row):
+    """A ledger row with the status an office keeps (进展/完成情况, or 新增)."""
+    status: str = ""
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        out["status"] = self.status
+        return out
+
+
+_SPLIT_NAMES = re.compile(r"[、，,；;\n]+")
+_MARK = re.compile(r"[（(]([^（()）]{1,6})[)）]$")
+_ITEM = re.compile(r"^[（(](\d{1,3})[)）]\s*")
+
+
+def split_names(cell: str, kind: str, role: str | None) -> list[Responsible]:
+    """The bodies (or persons) of a cell, each with the column's role unless
+    a mark after its name names one (``县财政局（牵头）``)."""
+    rules = load_header_rules()
+    out: dict[str, Responsible] = {}
+    for piece in _SPLIT_NAMES.split(cell):
+        piece = piece.strip()
+        mark = _MARK.search(piece)
+        own = rules.role_of(mark.group(1)) if mark else None
+        if own:
+            piece = piece[:mark.start()].strip()
+        name = normalize_name(piece)
+        if name and name not in out:
+            out[name] = Responsible(name, piece, kind, own or role)
+    return list(out.values())
+
+
+def split_measures(cell: str) -> list[str]:
+    """A measure cell: one measure, or several when every line is numbered
+    ``（1）…（2）…`` in order (as the rectification list exports them)."""
+    lines = [ln.strip() for ln in cell.split("\n") if ln.strip()]
+    if len(lines) > 1:
+        found = [_ITEM.match(ln) for ln in lines]
+        if all(m and int(m.group(1)) == i for i, m in enumerate(found, 1)):
+            return [ln[m.end():] for ln, m in zip(lines, found)]
+    return [cell.strip()] if cell.strip() else []
+
+
+def time_limits(cell: str, ref_date: dt.date | None) -> list[dict]:
+    """The time limits of a cell (``find_time_limits``); a cell they do not
+    read (``按季度``) is kept as written, with type ``text``."""
+    from ..extract.timelimits import find_time_limits
+
+    if not cell.strip():
+        return []
+    found = [{"text": s.text, "type": s.label, "value": s.value} for s in find_time_limits(cell, ref_date)]
+    return found or [{"text": cell.strip(), "type": "text", "value": None}]
+
+
+def _categorize(texts: list[str]) -> list[str]:
+    """The category of each text, as the classifier gives a prose clause's."""
+    from ..classify.apply import stated_category
+    from ..classify.features import CATEGORIES
+    from ..classify.model import get_classifier
+
+    if not texts:
+        return []
+    cats, _ = get_classifier().predict(texts)
+    return [stated_category(t) or CATEGORIES[int(row.argmax())] for t, row in zip(texts, cats)]
+
+
+def _category_code(cell: str) -> str | None:
+    from .export import CATEGORY_NAMES
+
+    for names in CATEGORY_NAMES.values():
+        for code, name in names.items():
+            if cell.strip() in (name, code):
+                return code
+    return None
+
+
+def _int(text: str) -> int:
+    return int(text) if text.strip().isdigit() else 0
+
+
+def table_rows(table: TaskTable, doc_id: str, title: str | None = None,
+               ref_date: dt.date | None = None) -> list[TaskRow]:
+    """The ledger rows of one task table (``no`` is the 序号 cell, else 0)."""
+    from ..normalize.pipeline import normalize_text
+
+    drafts = []
+    for number, cells in table.rows:
+        got: dict[str, list[tuple[str, object, str]]] = {}
+        for col in table.columns:
+            text = own_text(cells, col.index)
+            if text:
+                got.setdefault(col.field, []).append((normalize_text(text), col, table.column_label(col.index)))
+        drafts.append((number, cells, got))
+    problems = ["；".join(t for t, _, _ in got.get("problem", [])) for _, _, got in drafts]
+    measures = [[m for t, _, _ in got.get("measure", []) for m in split_measures(t)] for _, _, got in drafts]
+    wanted = [p for p in problems if p] + ["".join(ms) for p, ms in zip(problems, measures) if not p]
+    cats = iter(_categorize(wanted))
+    pcats = {i: next(cats) for i, p in enumerate(problems) if p}
+    mcats = {i: next(cats) for i, p in enumerate(problems) if not p}
+    rows = []
+    for i, (number, cells, got) in enumerate(drafts):
+        one = lambda f: "\n".join(t for t, _, _ in got.get(f, []))  # noqa: E731
+        bodies = [b for t, col, _ in got.get("body", []) for b in split_names(t, "body", col.role)]
+        persons = [p for t, col, _ in got.get("person", []) for p in split_names(t, "role", None)]
+        limits = [lim for t, _, _ in got.get("time_limit", []) for lim in time_limits(t, ref_date)]
+        stated = _category_code(one("category"))
+        category = stated or (pcats[i] if i in pcats and pcats[i] != "other" else None)
+        category = category or mcats.get(i) or "other"
+        source = TableSource(doc_id, title, (table.where(number),), (), (), (0, 0), "table",
+                             table=table.grid.label, row=number,
+                             columns=tuple((f, lab) for f, items in got.items() for _, _, lab in items[:1]),
+                             cited=one("source"))
+        rows.append(TaskRow(problems[i], category, measures[i], _dedupe(bodies), _dedupe(persons), limits,
+                            [source], pcats.get(i), _int(one("no")), status=one("status")))
+    return rows
+
+
+def _dedupe(items: list[Responsible]) -> list[Responsible]:
+    out: dict[str, Responsible] = {}
+    for r in items:
+        out.setdefault(r.name, r)
+    return list(out.values())
+
+
+# --- one list ---------------------------------------------------------------------
+
+def table_key(table: TaskTable) -> str:
+    """The text of a table as compared with the prose drafter's texts: its
+    cells in reading order (a merged cell once per row), normalized, with
+    punctuation and spaces dropped (``match_key``)."""
+    from ..normalize.pipeline import normalize_text
+
+    parts = []
+    for cells in table.grid.rows:
+        last = None
+        for c in cells:
+            if c.text and c.key is not last:
+                parts.append(match_key(normalize_text(c.text)))
+            last = c.key
+    return "".join(parts)
+
+
+@dataclass
+class DocTables:
+    """The task tables read from one input file, and its ledger rows."""
+    doc_id: str
+    tables: list[TaskTable]
+    rows: list[TaskRow] = field(default_factory=list)
+    position: int | None = None          # where the first table starts in the document's text
+
+
+def _in_tables(text: str, key: str) -> bool:
+    k = match_key(text)
+    return bool(k) and k in key
+
+
+def combine(ledger: Ledger, found: list[DocTables], threshold: float | None = None) -> Ledger:
+    """The prose ledger and the task-table rows as one list, in document order
+    (a table's rows where the table stands in its document, else after the
+    document's prose rows); near-duplicates across documents are merged as
+    ``build_ledger`` merges them.  Rows are numbered 1, 2, … again."""
+    by_doc = {d.doc_id: d for d in found if d.rows}
+    keys = {d.doc_id: "".join(table_key(t) for t in d.tables) for d in by_doc.values()}
+    rows = []
+    for row in ledger.rows:
+        doc = row.sources[0].doc
+        if doc in keys and all(_in_tables(m, keys[doc]) for m in row.measures):
+            row.sources = [s for s in row.sources if s.doc != doc]
+            if not row.sources:
+                continue
+        rows.append(row)
+    ledger.unaddressed = [u for u in ledger.unaddressed
+                          if not (u["doc"] in keys and _in_tables(u["text"], keys[u["doc"]]))]
+    order = {d["id"]: i for i, d in enumerate(ledger.documents)}
+    for d in found:
+        if d.doc_id not in order:
+            order[d.doc_id] = len(order)
+            ledger.documents.append({"id": d.doc_id, "title": None, "date": None, "text_length": 0})
+    for d in ledger.documents:
+        if d["id"] in by_doc:
+            d["tables"] = len(by_doc[d["id"]].tables)
+
+    def place(row: Row) -> tuple:
+        src = row.sources[0]
+        if isinstance(src, TableSource):
+            pos = by_doc[src.doc].position
+            return (order[src.doc], float("inf") if pos is None else pos, src.row)
+        return (order.get(src.doc, len(order)), src.span[0], 0)
+
+    table_rows_all = [r for d in by_doc.values() for r in d.rows]
+    merged = merge_rows(sorted(rows + table_rows_all, key=place), ledger.threshold if threshold is None
+                        else threshold)
+    ledger.rows = merged
+    ledger.renumber()
+    return ledger
+
+
+def read_file_tables(path: str, max_bytes: int) -> DocTables | None:
+    """The task tables of a .docx or .xlsx path (None for another file type);
+    an unreadable file raises the reader's ``InputError``."""
+    from pathlib import Path
+
+    from ..readers import read_bytes, scrub
+    from .tables import TABLE_SUFFIXES, read_task_tables
+
+    if Path(path).suffix.lower() not in TABLE_SUFFIXES:
+        return None
+    return DocTables(scrub(Path(path).name), read_task_tables(read_bytes(path, max_bytes), str(path)))
+
+
+def fill_rows(found: list[DocTables], docs: list, ref_date: dt.date | None) -> None:
+    """Make the ledger rows of each file's task tables: with its document's
+    title and reference date when its text was analyzed too (``docs``), and
+    where its first table stands in that text."""
+    by_id = {d.id: d for d in docs}
+    for d in found:
+        doc = by_id.get(d.doc_id)
+        ref = ref_date or (doc.ref_date if doc is not None else None)
+        title = doc.meta.get("title") if doc is not None else None
+        d.rows = [r for t in d.tables for r in table_rows(t, d.doc_id, title, ref)]
+        if doc is not None and d.rows and d.rows[0].measures:
+            at = doc.text.find(d.rows[0].measures[0][:20])
+            d.position = at if at >= 0 else None
