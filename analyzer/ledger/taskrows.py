@@ -89,14 +89,22 @@ def split_measures(cell: str) -> list[str]:
 
 
 def time_limits(cell: str, ref_date: dt.date | None) -> list[dict]:
-    """The time limits of a cell (``find_time_limits``); a cell they do not
-    read (``按季度``) is kept as written, with type ``text``."""
+    """The time limits of a cell (``find_time_limits``).  A bare date in a
+    time-limit column is the date the task is due by (``2025年8月31日`` reads
+    as ``…日前``: in prose a bare date is no deadline, here the column says it
+    is); a cell still not read (``按照进度推进``) is kept as written, with type
+    ``text``."""
     from ..extract.timelimits import find_time_limits
 
-    if not cell.strip():
+    cell = cell.strip()
+    if not cell:
         return []
     found = [{"text": s.text, "type": s.label, "value": s.value} for s in find_time_limits(cell, ref_date)]
-    return found or [{"text": cell.strip(), "type": "text", "value": None}]
+    if not found:
+        due = find_time_limits(cell + "前", ref_date)
+        if len(due) == 1 and due[0].start == 0 and due[0].end == len(cell) + 1:
+            found = [{"text": cell, "type": due[0].label, "value": due[0].value}]
+    return found or [{"text": cell, "type": "text", "value": None}]
 
 
 def _categorize(texts: list[str]) -> list[str]:
