@@ -313,3 +313,15 @@ def test_update_with_a_file_that_is_no_list(tmp_path):
     assert r.exit_code == 1
     assert r.output.strip().splitlines()[-1] == (f"error: {plain}: holds no task table "
                                                  "(no header row naming 整改措施 and another column)")
+
+
+def test_read_back_keeps_every_cell_as_written(tmp_path):
+    """Bug: the cells went through the whole normalizer, which takes a first
+    line for the title: the 出处 `plan.docx\\n一、…` came back without the file."""
+    path = tmp_path / "plan.docx"
+    write_docx(path, task_rows(3), prose=PROSE)
+    out = tmp_path / "list.xlsx"
+    assert run(["issues", str(path), "--ref-date", "2025-03-01", "-o", str(out)]).exit_code == 0
+    back = read_ledger(str(out), 10 ** 8, REF)
+    assert back[0].sources[0].describe().split("\n")[:2] == ["plan.docx", "一、工作要求"]
+    assert all(r.sources[0].describe().startswith("plan.docx\n") for r in back)

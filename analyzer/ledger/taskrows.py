@@ -33,8 +33,11 @@ class TableSource(Source):
     cited: str = ""                    # the 出处 cell of a list this tool exported, kept as written
 
     def describe(self, lang: str = "zh") -> str:
-        """The 出处 cell: what the read list cited, else ``file\\n表1 第3行``."""
-        return self.cited or f"{self.doc}\n{self.table} 第{self.row}行"
+        """The 出处 cell: what the read list cited, else ``file\\n表1 第3行``
+        (``file\\n表1, row 3`` in English)."""
+        if self.cited:
+            return self.cited
+        return f"{self.doc}\n{self.table} 第{self.row}行" if lang == "zh" else f"{self.doc}\n{self.table}, row {self.row}"
 
     def to_dict(self) -> dict:
         out = super().to_dict()
@@ -133,18 +136,31 @@ def _int(text: str) -> int:
     return int(text) if text.strip().isdigit() else 0
 
 
+def normalize_cell(text: str) -> str:
+    """A cell's text as the drafter's texts are normalized, character by
+    character: simplified script, half-width digits and letters, no invisible
+    characters.  Not the whole ``normalize``: on a cell it would take a first
+    line for the document's title and drop it."""
+    from ..normalize import chars, script
+
+    text = chars._INVISIBLE_RE.sub("", chars._NEWLINES_RE.sub("\n", text))
+    return chars.unify_width(script.convert_with_map(text)[0]).strip()
+
+
+_RAW_FIELDS = ("no", "status", "source")   # kept exactly as written
+
+
 def table_rows(table: TaskTable, doc_id: str, title: str | None = None,
                ref_date: dt.date | None = None) -> list[TaskRow]:
     """The ledger rows of one task table (``no`` is the 序号 cell, else 0)."""
-    from ..normalize.pipeline import normalize_text
-
     drafts = []
     for number, cells in table.rows:
         got: dict[str, list[tuple[str, object, str]]] = {}
         for col in table.columns:
             text = own_text(cells, col.index)
             if text:
-                got.setdefault(col.field, []).append((normalize_text(text), col, table.column_label(col.index)))
+                text = text if col.field in _RAW_FIELDS else normalize_cell(text)
+                got.setdefault(col.field, []).append((text, col, table.column_label(col.index)))
         drafts.append((number, cells, got))
     problems = ["；".join(t for t, _, _ in got.get("problem", [])) for _, _, got in drafts]
     measures = [[m for t, _, _ in got.get("measure", []) for m in split_measures(t)] for _, _, got in drafts]
@@ -183,14 +199,12 @@ def table_key(table: TaskTable) -> str:
     """The text of a table as compared with the prose drafter's texts: its
     cells in reading order (a merged cell once per row), normalized, with
     punctuation and spaces dropped (``match_key``)."""
-    from ..normalize.pipeline import normalize_text
-
     parts = []
     for cells in table.grid.rows:
         last = None
         for c in cells:
             if c.text and c.key is not last:
-                parts.append(match_key(normalize_text(c.text)))
+                parts.append(match_key(normalize_cell(c.text)))
             last = c.key
     return "".join(parts)
 
