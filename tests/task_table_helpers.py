@@ -56,6 +56,7 @@ def write_docx(path, rows: list[dict], *, title: str = "附件：巡察反馈问
         if blank_after == i:
             body.append([""] * 7)
     table = document.add_table(rows=3 + len(body), cols=7)
+    table.style = "Table Grid"          # ruled, as offices print them (a PDF of it has lines)
     top = table.cell(0, 0).merge(table.cell(0, 6))
     top.text = title
     for j in range(7):

@@ -103,6 +103,10 @@ def test_bad_header_data_is_refused(monkeypatch, change, message):
     ("县财政局，县审计局\n县档案馆", None, [("县财政局", None), ("县审计局", None), ("县档案馆", None)]),
     ("县财政局（牵头）、县审计局（配合）", None, [("县财政局", "lead"), ("县审计局", "support")]),
     ("县财政局、县财政局", None, [("县财政局", None)]),
+    ("牵头：县财政局；配合：县审计局、县档案馆", None,
+     [("县财政局", "lead"), ("县审计局", "support"), ("县档案馆", "support")]),
+    ("牵头单位：县财政局\n配合单位：县审计局", None, [("县财政局", "lead"), ("县审计局", "support")]),
+    ("县财政局：负责资金保障", None, [("县财政局：负责资金保障", None)]),   # no role word: not a label
     ("县自然资源局（本级）", None, [("县自然资源局(本级)", None)]),   # a note, no role: stays (names normalized)
     ("", "lead", []),
 ])

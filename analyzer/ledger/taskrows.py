@@ -60,16 +60,22 @@ class TaskRow(Row):
 
 _SPLIT_NAMES = re.compile(r"[、，,；;\n]+")
 _MARK = re.compile(r"[（(]([^（()）]{1,6})[)）]$")
+_LABEL = re.compile(r"^([^：:，,]{1,6})[：:]")      # 牵头：县财政局 / 配合单位：县审计局
 _ITEM = re.compile(r"^[（(](\d{1,3})[)）]\s*")
 
 
 def split_names(cell: str, kind: str, role: str | None) -> list[Responsible]:
     """The bodies (or persons) of a cell, each with the column's role unless
-    a mark after its name names one (``县财政局（牵头）``)."""
+    a mark after its name names one (``县财政局（牵头）``); a label before names
+    (``牵头：县财政局；配合：县审计局、县档案馆``) gives the role of the names
+    after it."""
     rules = load_header_rules()
     out: dict[str, Responsible] = {}
     for piece in _SPLIT_NAMES.split(cell):
         piece = piece.strip()
+        label = _LABEL.match(piece)
+        if label and rules.role_of(label.group(1)):
+            role, piece = rules.role_of(label.group(1)), piece[label.end():].strip()
         mark = _MARK.search(piece)
         own = rules.role_of(mark.group(1)) if mark else None
         if own:
