@@ -97,25 +97,30 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
 
 
 def _task_tables(paths: list[str], max_bytes: int):
-    """The task tables of the .docx/.xlsx among ``paths``, the paths whose text
-    is still to be read (a .docx always: its prose; an .xlsx only when it holds
-    no task table), and how many files failed."""
+    """The task tables of the .docx/.xlsx/.pdf among ``paths``, the paths whose
+    text is still to be read (a .docx or .pdf always: its prose; an .xlsx only
+    when it holds no task table), and how many files failed."""
+    from ..ledger.pdftables import NeedsExtra
     from ..ledger.taskrows import read_file_tables
     from ..readers import InputError
 
     found, rest, failed = [], [], 0
     for p in paths:
+        has_text = p.lower().endswith((".docx", ".pdf")) and _readable(p)   # its text is read below too
         try:
             tables = read_file_tables(p, max_bytes)
+        except NeedsExtra as exc:
+            click.echo(f"note: {exc}", err=True)
+            tables = None
         except InputError as exc:
-            if not p.lower().endswith(".docx"):   # a .docx's reader says it again, below
+            if not has_text:   # else the text reader says it again, below
                 error(str(exc))
                 failed += 1
                 continue
             tables = None
         if tables is not None and tables.tables:
             found.append(tables)
-            if p.lower().endswith(".docx"):
+            if has_text:
                 rest.append(p)
         else:
             rest.append(p)
@@ -126,3 +131,14 @@ def only_tables(found, docs) -> list:
     """The files read for their task tables alone (no text analyzed)."""
     ids = {d.id for d in docs}
     return [f for f in found if f.doc_id not in ids]
+
+
+def _readable(path: str) -> bool:
+    """Whether the text readers take this file type (a PDF's text, where they do)."""
+    from ..readers import InputError, check_suffix
+
+    try:
+        check_suffix(path)
+    except InputError:
+        return False
+    return True

@@ -32,7 +32,7 @@ HEADERS_FILE = ("ledger", "table_headers.toml")
 FIELDS = ("no", "problem", "category", "measure", "body", "person", "time_limit", "status", "source")
 ROLES = ("lead", "support", "supervise")
 HEADER_SCAN = 10          # rows searched for the header row (a title and notes come first)
-TABLE_SUFFIXES = (".docx", ".xlsx")
+TABLE_SUFFIXES = (".docx", ".xlsx", ".pdf")
 
 
 # --- header rules -------------------------------------------------------------
@@ -138,6 +138,7 @@ class Grid:
     index: int
     rows: list[list[Cell]]
     excel: bool = False   # row numbers are the sheet's, columns letters
+    pages: list[int] | None = None   # a PDF's: the page of each row
 
 
 def docx_grids(data: bytes, name: str) -> list[Grid]:
@@ -233,7 +234,10 @@ class TaskTable:
     skipped: list[tuple[int, str]] = field(default_factory=list)       # (row number, reason)
 
     def where(self, row: int) -> str:
-        """``表1 第3行`` (Word: the row within the table) or ``Sheet1 第3行``."""
+        """``表1 第3行`` (Word: the row within the table), ``Sheet1 第3行``, or
+        in a PDF ``表1 第3行（第2页）``."""
+        if self.grid.pages:
+            return f"{self.grid.label} 第{row}行（第{self.grid.pages[row - 1]}页）"
         return f"{self.grid.label} 第{row}行"
 
     def column_label(self, col: int) -> str:
@@ -308,8 +312,14 @@ def own_text(cells: list[Cell], j: int) -> str:
 
 
 def read_task_tables(data: bytes, name: str) -> list[TaskTable]:
-    """The task tables of a .docx or .xlsx file's bytes (none: an empty list)."""
+    """The task tables of a .docx, .xlsx or .pdf file's bytes (none: an empty
+    list).  A PDF needs the extra ``pdf-tables`` (``pdftables.NeedsExtra``)."""
     suffix = name.lower().rsplit(".", 1)[-1]
-    grids = docx_grids(data, name) if suffix == "docx" else xlsx_grids(data, name)
+    if suffix == "pdf":
+        from .pdftables import pdf_grids
+
+        grids = pdf_grids(data, name)
+    else:
+        grids = docx_grids(data, name) if suffix == "docx" else xlsx_grids(data, name)
     rules = load_header_rules()
     return [t for g in grids if (t := find_task_table(g, rules)) is not None]

@@ -30,6 +30,7 @@ class TableSource(Source):
     table: str = ""                    # 表1, or the sheet's name
     row: int = 0                       # 1-based: in the Word table, or the sheet's row number
     columns: tuple = ()                # ((field, "D列"), …)
+    page: int = 0                      # a PDF's page, else 0
     cited: str = ""                    # the 出处 cell of a list this tool exported, kept as written
 
     def describe(self, lang: str = "zh") -> str:
@@ -37,11 +38,15 @@ class TableSource(Source):
         (``file\\n表1, row 3`` in English)."""
         if self.cited:
             return self.cited
-        return f"{self.doc}\n{self.table} 第{self.row}行" if lang == "zh" else f"{self.doc}\n{self.table}, row {self.row}"
+        if lang == "zh":
+            return f"{self.doc}\n{self.table} 第{self.row}行" + (f"（第{self.page}页）" if self.page else "")
+        return f"{self.doc}\n{self.table}, row {self.row}" + (f", p. {self.page}" if self.page else "")
 
     def to_dict(self) -> dict:
         out = super().to_dict()
         out["table"] = {"name": self.table, "row": self.row, "columns": dict(self.columns)}
+        if self.page:
+            out["table"]["page"] = self.page
         if self.cited:
             out["cited"] = self.cited
         return out
@@ -185,6 +190,7 @@ def table_rows(table: TaskTable, doc_id: str, title: str | None = None,
         category = category or mcats.get(i) or "other"
         source = TableSource(doc_id, title, (table.where(number),), (), (), (0, 0), "table",
                              table=table.grid.label, row=number,
+                             page=table.grid.pages[number - 1] if table.grid.pages else 0,
                              columns=tuple((f, lab) for f, items in got.items() for _, _, lab in items[:1]),
                              cited=one("source"))
         rows.append(TaskRow(problems[i], category, measures[i], _dedupe(bodies), _dedupe(persons), limits,
@@ -271,7 +277,7 @@ def combine(ledger: Ledger, found: list[DocTables], threshold: float | None = No
 
 
 def read_file_tables(path: str, max_bytes: int) -> DocTables | None:
-    """The task tables of a .docx or .xlsx path (None for another file type);
+    """The task tables of a .docx, .xlsx or .pdf path (None for another file type);
     an unreadable file raises the reader's ``InputError``."""
     from pathlib import Path
 
