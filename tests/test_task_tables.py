@@ -106,6 +106,8 @@ def test_bad_header_data_is_refused(monkeypatch, change, message):
     ("牵头：县财政局；配合：县审计局、县档案馆", None,
      [("县财政局", "lead"), ("县审计局", "support"), ("县档案馆", "support")]),
     ("牵头单位：县财政局\n配合单位：县审计局", None, [("县财政局", "lead"), ("县审计局", "support")]),
+    ("县财政局牵头，县审计局、县档案馆配合", None,
+     [("县财政局", "lead"), ("县审计局", "support"), ("县档案馆", "support")]),
     ("县财政局：负责资金保障", None, [("县财政局：负责资金保障", None)]),   # no role word: not a label
     ("县自然资源局（本级）", None, [("县自然资源局(本级)", None)]),   # a note, no role: stays (names normalized)
     ("", "lead", []),
@@ -238,6 +240,7 @@ def test_table_text_is_not_drafted_again_as_prose(tmp_path):
     table_rows_ = [r for r in rows if r["link"] == "table"]
     prose_rows = [r for r in rows if r["link"] != "table"]
     assert len(table_rows_) == 20
+    assert "(20 from task tables)" in r.output
     own_prose = [r.measures for r in prose_only.rows if r not in in_table]
     assert [r["measures"] for r in prose_rows] == own_prose and own_prose
     assert rows[0]["link"] != "table"                   # the prose comes before the table in the file
@@ -273,6 +276,7 @@ def test_update_keeps_old_rows_and_marks_new_ones(tmp_path):
     out = tmp_path / "台账-新.xlsx"
     r = run(["issues", str(new), "--update", str(old), "--ref-date", "2025-03-01", "-o", str(out)])
     assert r.exit_code == 0, r.output
+    assert f"(10 kept from {old}, 2 new)" in r.output
     rows = read_ledger(str(out), 10 ** 8, REF)
     assert [r.no for r in rows] == list(range(1, 13))
     assert [r.problem for r in rows[:10]] == [d["problem"] for d in old_data[:10]]

@@ -90,6 +90,7 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
     else:
         export(ledger, output, lang=lang, force=force)
         click.echo(f"{output}: {len(ledger.rows)} tasks from {len(docs) + len(only_tables(found, docs))} document(s)"
+                   + _table_counts(ledger, update)
                    + (f", {len(ledger.unaddressed)} problem(s) with no measure (listed in .json only)"
                       if ledger.unaddressed else ""), err=True)
     if failed:
@@ -142,3 +143,14 @@ def _readable(path: str) -> bool:
     except InputError:
         return False
     return True
+
+
+def _table_counts(ledger, update) -> str:
+    """`` (12 from task tables)``, `` (20 kept from 台账.xlsx, 2 new)``, or nothing."""
+    from ..ledger.update import NEW
+
+    if update:
+        new = sum(1 for r in ledger.rows if getattr(r, "status", "") == NEW)
+        return f" ({len(ledger.rows) - new} kept from {update}, {new} new)"
+    tables = sum(1 for r in ledger.rows if r.link == "table")
+    return f" ({tables} from task tables)" if tables else ""

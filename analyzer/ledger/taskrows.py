@@ -63,7 +63,7 @@ class TaskRow(Row):
         return out
 
 
-_SPLIT_NAMES = re.compile(r"[、，,；;\n]+")
+_SPLIT_GROUPS = re.compile(r"[，,；;\n]+")
 _MARK = re.compile(r"[（(]([^（()）]{1,6})[)）]$")
 _LABEL = re.compile(r"^([^：:，,]{1,6})[：:]")      # 牵头：县财政局 / 配合单位：县审计局
 _ITEM = re.compile(r"^[（(](\d{1,3})[)）]\s*")
@@ -71,24 +71,35 @@ _ITEM = re.compile(r"^[（(](\d{1,3})[)）]\s*")
 
 def split_names(cell: str, kind: str, role: str | None) -> list[Responsible]:
     """The bodies (or persons) of a cell, each with the column's role unless
-    a mark after its name names one (``县财政局（牵头）``); a label before names
-    (``牵头：县财政局；配合：县审计局、县档案馆``) gives the role of the names
-    after it."""
+    the cell says another: a mark after a name (``县财政局（牵头）``), a role
+    word closing a run of names (``县审计局、县档案馆配合``: both), or a label
+    before names (``牵头：县财政局；配合：县审计局、县档案馆``: the names after it)."""
     rules = load_header_rules()
     out: dict[str, Responsible] = {}
-    for piece in _SPLIT_NAMES.split(cell):
-        piece = piece.strip()
-        label = _LABEL.match(piece)
+    for group in _SPLIT_GROUPS.split(cell):
+        group = group.strip()
+        label = _LABEL.match(group)
         if label and rules.role_of(label.group(1)):
-            role, piece = rules.role_of(label.group(1)), piece[label.end():].strip()
-        mark = _MARK.search(piece)
-        own = rules.role_of(mark.group(1)) if mark else None
-        if own:
-            piece = piece[:mark.start()].strip()
-        name = normalize_name(piece)
-        if name and name not in out:
-            out[name] = Responsible(name, piece, kind, own or role)
+            role, group = rules.role_of(label.group(1)), group[label.end():].strip()
+        tail = next((w for w in _role_words(rules) if group.endswith(w) and len(group) > len(w) + 1), None)
+        run_role = rules.role_of(tail) if tail else None
+        if tail:
+            group = group[:-len(tail)]
+        for piece in group.split("、"):
+            piece = piece.strip()
+            mark = _MARK.search(piece)
+            own = rules.role_of(mark.group(1)) if mark else None
+            if own:
+                piece = piece[:mark.start()].strip()
+            name = normalize_name(piece)
+            if name and name not in out:
+                out[name] = Responsible(name, piece, kind, own or run_role or role)
     return list(out.values())
+
+
+def _role_words(rules) -> list[str]:
+    """The Chinese role words, longest first (a name never ends with one)."""
+    return sorted((w for ws in rules.roles.values() for w in ws if not w.isascii()), key=len, reverse=True)
 
 
 def split_measures(cell: str) -> list[str]:
