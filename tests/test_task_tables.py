@@ -244,6 +244,13 @@ def test_table_text_is_not_drafted_again_as_prose(tmp_path):
     own_prose = [r.measures for r in prose_only.rows if r not in in_table]
     assert [r["measures"] for r in prose_rows] == own_prose and own_prose
     assert rows[0]["link"] != "table"                   # the prose comes before the table in the file
+    doc = analyze(text, Options(tokens=False))
+    for row, want in zip(table_rows_, data):           # the cells' offsets in the normalized text
+        src = row["sources"][0]
+        [m] = src["measures"]
+        [p] = src["problems"]
+        assert doc.text[m["start"]:m["end"]] == want["measure"]
+        assert doc.text[p["start"]:p["end"]] == want["problem"]
     assert [r["no"] for r in rows] == list(range(1, len(rows) + 1))
 
 
@@ -333,3 +340,16 @@ def test_read_back_keeps_every_cell_as_written(tmp_path):
     back = read_ledger(str(out), 10 ** 8, REF)
     assert back[0].sources[0].describe().split("\n")[:2] == ["plan.docx", "一、工作要求"]
     assert all(r.sources[0].describe().startswith("plan.docx\n") for r in back)
+
+
+def test_a_damaged_excel_file_is_one_line_and_the_others_go_on(tmp_path):
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    good = tmp_path / "plan.xlsx"
+    write_xlsx(good, task_rows(3))
+    r = run(["issues", str(bad), str(good), "-o", str(tmp_path / "out.csv")])
+    assert r.exit_code == 1
+    errors = [ln for ln in r.output.splitlines() if ln.startswith("error:")]
+    assert errors == [f"error: {bad}: is not a Word or Excel file (not a zip archive)"]
+    assert "Traceback" not in r.output
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").count("任务清单 第") == 3

@@ -126,6 +126,7 @@ def load_header_rules() -> HeaderRules:
 
 @dataclass(frozen=True)
 class Cell:
+    """One place of a grid: its text, and the key of the cell that fills it."""
     text: str
     key: object           # the same for every place one merged cell covers
     value: object = None  # the raw value of an Excel cell (a date stays a date)
@@ -218,6 +219,7 @@ def _check_zip(data: bytes, name: str) -> None:
 
 @dataclass(frozen=True)
 class Column:
+    """A mapped column of a task table: its field, the role a body column gives, its header."""
     index: int            # 0-based in the grid
     field: str
     role: str | None

@@ -303,13 +303,40 @@ def read_file_tables(path: str, max_bytes: int) -> DocTables | None:
 def fill_rows(found: list[DocTables], docs: list, ref_date: dt.date | None) -> None:
     """Make the ledger rows of each file's task tables: with its document's
     title and reference date when its text was analyzed too (``docs``), and
-    where its first table stands in that text."""
+    the offsets of their cells in that text where it holds them."""
     by_id = {d.id: d for d in docs}
     for d in found:
         doc = by_id.get(d.doc_id)
         ref = ref_date or (doc.ref_date if doc is not None else None)
         title = doc.meta.get("title") if doc is not None else None
         d.rows = [r for t in d.tables for r in table_rows(t, d.doc_id, title, ref)]
-        if doc is not None and d.rows and d.rows[0].measures:
-            at = doc.text.find(d.rows[0].measures[0][:20])
-            d.position = at if at >= 0 else None
+        if doc is not None:
+            d.position = _locate(d.rows, doc.text)
+
+
+def _locate(rows: list[TaskRow], text: str) -> int | None:
+    """Give each row's source the offsets of its problem and measures in the
+    document's normalized text (a Word table's cells are there, a row a
+    line), searching on from the row before; a row not found keeps none.
+    The position of the first row found, or None."""
+    import dataclasses
+
+    pos, first = 0, None
+    for row in rows:
+        measures = []
+        for m in row.measures:
+            at = text.find(m, measures[-1][1] if measures else pos)
+            if at < 0:
+                break
+            measures.append((at, at + len(m)))
+        if not measures or len(measures) != len(row.measures):
+            continue
+        line = text.rfind("\n", 0, measures[0][0]) + 1
+        at = text.find(row.problem, line, measures[0][0]) if row.problem else -1
+        problems = ((at, at + len(row.problem)),) if at >= 0 else ()
+        lo = min([s for s, _ in measures] + [s for s, _ in problems])
+        row.sources[0] = dataclasses.replace(row.sources[0], problems=problems, measures=tuple(measures),
+                                             span=(lo, measures[-1][1]))
+        pos = measures[-1][1]
+        first = lo if first is None else first
+    return first
