@@ -113,23 +113,33 @@ def split_measures(cell: str) -> list[str]:
     return [cell.strip()] if cell.strip() else []
 
 
+_DOTTED = re.compile(r"(?<!\d)(20\d{2})[.．](\d{1,2})(?:[.．](\d{1,2}))?(?!\d)")
+
+
+def _chinese_date(m: re.Match) -> str:
+    return f"{m.group(1)}年{int(m.group(2))}月" + (f"{int(m.group(3))}日" if m.group(3) else "")
+
+
 def time_limits(cell: str, ref_date: dt.date | None) -> list[dict]:
     """The time limits of a cell (``find_time_limits``).  A bare date in a
     time-limit column is the date the task is due by (``2025年8月31日`` reads
     as ``…日前``: in prose a bare date is no deadline, here the column says it
-    is); a cell still not read (``按照进度推进``) is kept as written, with type
-    ``text``."""
+    is), and so is a dotted one as spreadsheets hold them (``2025.8.31``,
+    ``2025.08``); a cell still not read (``按照进度推进``) is kept as written,
+    with type ``text``."""
     from ..extract.timelimits import find_time_limits
 
     cell = cell.strip()
     if not cell:
         return []
     found = [{"text": s.text, "type": s.label, "value": s.value} for s in find_time_limits(cell, ref_date)]
-    if not found:
-        due = find_time_limits(cell + "前", ref_date)
-        if len(due) == 1 and due[0].start == 0 and due[0].end == len(cell) + 1:
-            found = [{"text": cell, "type": due[0].label, "value": due[0].value}]
-    return found or [{"text": cell, "type": "text", "value": None}]
+    if found:
+        return found
+    for variant in dict.fromkeys((cell, _DOTTED.sub(_chinese_date, cell))):
+        due = find_time_limits(variant + "前", ref_date)
+        if len(due) == 1 and due[0].start == 0 and due[0].end == len(variant) + 1:
+            return [{"text": cell, "type": due[0].label, "value": due[0].value}]
+    return [{"text": cell, "type": "text", "value": None}]
 
 
 def _categorize(texts: list[str]) -> list[str]:
