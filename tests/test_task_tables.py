@@ -359,3 +359,25 @@ def test_a_damaged_excel_file_is_one_line_and_the_others_go_on(tmp_path):
     assert errors == [f"error: {bad}: is not a Word or Excel file (not a zip archive)"]
     assert "Traceback" not in r.output
     assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").count("任务清单 第") == 3
+
+
+def test_a_sheet_formatted_to_its_last_row_is_read_quickly(tmp_path):
+    """A sheet whose formatting reaches far down reports that many rows:
+    reading stops after MAX_BLANK_ROWS blank rows."""
+    import time
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["问题", "整改措施", "责任单位"])
+    ws.append(["档案归档不及时", "清理积压档案", "县档案馆"])
+    ws.cell(200_000, 1).font = Font(bold=True)      # an empty, formatted cell far below
+    path = tmp_path / "tall.xlsx"
+    wb.save(path)
+    started = time.perf_counter()
+    [table] = read_task_tables(path.read_bytes(), str(path))
+    assert len(table.rows) == 1
+    assert len(table.grid.rows) <= 2 + tables_mod.MAX_BLANK_ROWS + 1
+    assert time.perf_counter() - started < 2

@@ -33,6 +33,8 @@ FIELDS = ("no", "problem", "category", "measure", "body", "person", "time_limit"
 ROLES = ("lead", "support", "supervise")
 HEADER_SCAN = 10          # rows searched for the header row (a title and notes come first)
 TABLE_SUFFIXES = (".docx", ".xlsx", ".pdf")
+MAX_COLUMNS = 64          # of a sheet: a task table has a dozen
+MAX_BLANK_ROWS = 1000     # blank rows in a row that end a sheet's reading
 
 
 # --- header rules -------------------------------------------------------------
@@ -180,10 +182,16 @@ def xlsx_grids(data: bytes, name: str) -> list[Grid]:
                 for r in range(rng.min_row, rng.max_row + 1):
                     for c in range(rng.min_col, rng.max_col + 1):
                         cells[r, c] = Cell(_cell_text(top), str(rng), top)
-            rows = []
-            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row), 1):
+            rows, blank = [], 0
+            # a sheet formatted down to row 1,048,576 (or across 16,384
+            # columns) reports that size: read what a task table can use
+            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row,
+                                                 max_col=min(ws.max_column, MAX_COLUMNS)), 1):
                 rows.append([cells.get((r, c)) or Cell(_cell_text(x.value), (r, c), x.value)
                              for c, x in enumerate(row, 1)])
+                blank = 0 if any(c.text for c in rows[-1]) else blank + 1
+                if blank > MAX_BLANK_ROWS:
+                    break
             grids.append(Grid(ws.title, i, rows, excel=True))
         return grids
     except Exception as exc:  # openpyxl raises many types on broken parts

@@ -188,13 +188,14 @@ def _unique_ids(items: list[InputText]) -> list[InputText]:
 
 
 def _task_tables(data: bytes, name: str) -> list:
-    """The task tables of an uploaded .docx or .pdf (ledger/taskrows.py); a
-    file they cannot be read from is reported by the text reader, not here."""
+    """The task tables of an uploaded .docx, .pdf or .xlsx (ledger/taskrows.py):
+    added to the list where the text readers read that file too; a file they
+    cannot be read from is reported by the text reader, not here."""
     from ..ledger.taskrows import DocTables
     from ..ledger.tables import read_task_tables
     from ..readers import scrub
 
-    if not name.lower().endswith((".docx", ".pdf")):
+    if not name.lower().endswith((".docx", ".pdf", ".xlsx")):
         return []
     try:
         return [DocTables(scrub(Path(name).name), read_task_tables(data, name))]
