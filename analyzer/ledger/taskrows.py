@@ -262,6 +262,8 @@ def combine(ledger: Ledger, found: list[DocTables], threshold: float | None = No
     document's prose rows); near-duplicates across documents are merged as
     ``build_ledger`` merges them.  Rows are numbered 1, 2, … again."""
     by_doc = {d.doc_id: d for d in found if d.rows}
+    if not by_doc:   # no table rows: the drafted list as it was
+        return ledger
     keys = {d.doc_id: "".join(table_key(t) for t in d.tables) for d in by_doc.values()}
     rows = []
     for row in ledger.rows:
