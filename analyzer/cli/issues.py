@@ -32,9 +32,12 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
     cannot be read gets a one-line error; the others are still listed, and
     the exit code is 1.
 
-    A task table in a .docx or .xlsx (headers such as 问题, 整改措施, 牵头单位,
-    完成时限) gives one row per table row, its source the table and row; the
-    table's text is not drafted again as prose.  See docs/TASK_TABLES.md.
+    A task table in a .docx, .xlsx or .pdf (headers such as 问题, 整改措施,
+    牵头单位, 完成时限; a PDF needs the extra pdf-tables) gives one row per
+    table row, its source the table and row; the table's text is not drafted
+    again as prose.  --update LIST reads an existing list (.xlsx or .docx):
+    its rows keep their numbers and cells, the new tasks are appended with
+    the status 新增.  See docs/TASK_TABLES.md.
     """
     from ..ledger.build import build_ledger
     from ..ledger.export import export, render_markdown, writer_for
