@@ -381,3 +381,39 @@ def test_a_sheet_formatted_to_its_last_row_is_read_quickly(tmp_path):
     assert len(table.rows) == 1
     assert len(table.grid.rows) <= 2 + tables_mod.MAX_BLANK_ROWS + 1
     assert time.perf_counter() - started < 2
+
+
+def _two_tables(path, between: str):
+    """A task table cut in two: the header and 2 rows, then (after
+    ``between``: nothing, an empty paragraph, or a sentence) 2 more rows."""
+    import docx
+
+    document = docx.Document()
+    data = task_rows(4)
+    first = document.add_table(rows=3, cols=4)
+    for j, h in enumerate(["序号", "存在问题", "整改措施", "责任单位"]):
+        first.cell(0, j).text = h
+    if between is not None:
+        document.add_paragraph(between)
+    second = document.add_table(rows=2, cols=4)
+    for i, r in enumerate(data):
+        t, row = (first, i + 1) if i < 2 else (second, i - 2)
+        for j, v in enumerate([str(i + 1), r["problem"], r["measure"], r["lead"]]):
+            t.cell(row, j).text = v
+    document.save(path)
+
+
+@pytest.mark.parametrize("between, tables, rows", [
+    ("", 2, 4),                      # an empty paragraph between: one table cut in two
+    ("附：其他事项如下。", 1, 2),     # text between: the second table is another table
+])
+def test_a_word_table_cut_in_two(tmp_path, between, tables, rows):
+    path = tmp_path / "cut.docx"
+    _two_tables(path, between)
+    found = read_task_tables(path.read_bytes(), str(path))
+    assert len(found) == tables
+    got = [r for t in found for r in table_rows(t, "cut.docx", None, REF)]
+    assert len(got) == rows
+    if rows == 4:
+        assert got[2].sources[0].describe() == "cut.docx\n表2 第1行"
+        assert got[2].problem == task_rows(4)[2]["problem"]

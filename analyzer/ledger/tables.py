@@ -142,6 +142,7 @@ class Grid:
     rows: list[list[Cell]]
     excel: bool = False   # row numbers are the sheet's, columns letters
     pages: list[int] | None = None   # a PDF's: the page of each row
+    follows_table: bool = False      # a Word table right after another (one table cut in two)
 
 
 def docx_grids(data: bytes, name: str) -> list[Grid]:
@@ -159,12 +160,20 @@ def docx_grids(data: bytes, name: str) -> list[Grid]:
                 "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"), 1):
             rows = [[Cell("\n".join(_blocks(c._tc, document)).strip(), c._tc) for c in r.cells]
                     for r in Table(tbl, document).rows]
-            grids.append(Grid(f"表{i}", i, rows))
+            grids.append(Grid(f"表{i}", i, rows, follows_table=_follows_table(tbl)))
         return grids
     except InputError:
         raise
     except Exception as exc:  # python-docx raises many types on broken parts
         raise InputError(name, f"is a damaged .docx ({type(exc).__name__}: {str(exc)[:120]})") from None
+
+
+def _follows_table(tbl) -> bool:
+    """Whether only empty paragraphs stand between this table and the one before."""
+    prev = tbl.getprevious()
+    while prev is not None and prev.tag.endswith("}p") and not "".join(prev.itertext()).strip():
+        prev = prev.getprevious()
+    return prev is not None and prev.tag.endswith("}tbl")
 
 
 def xlsx_grids(data: bytes, name: str) -> list[Grid]:
@@ -291,9 +300,14 @@ def find_task_table(grid: Grid, rules: HeaderRules | None = None) -> TaskTable |
         last += 1
     columns = [Column(j, f, rules.role_of(headers[j]) if f == "body" else None, headers[j])
                for j, f in sorted(mapped.items())]
-    table = TaskTable(grid, columns, last + 1)
-    measure_cols = [c.index for c in columns if c.field == "measure"]
-    for r in range(last + 1, len(grid.rows)):
+    return read_rows(TaskTable(grid, columns, last + 1), rules)
+
+
+def read_rows(table: TaskTable, rules: HeaderRules) -> TaskTable:
+    """Fill ``table.rows`` (and ``skipped``) from its grid's rows below the header."""
+    grid = table.grid
+    measure_cols = [c.index for c in table.columns if c.field == "measure"]
+    for r in range(table.header_rows, len(grid.rows)):
         cells, number = grid.rows[r], r + 1
         texts = [c.text for c in cells if c.text]
         if not texts:
@@ -332,4 +346,14 @@ def read_task_tables(data: bytes, name: str) -> list[TaskTable]:
     else:
         grids = docx_grids(data, name) if suffix == "docx" else xlsx_grids(data, name)
     rules = load_header_rules()
-    return [t for g in grids if (t := find_task_table(g, rules)) is not None]
+    out: list[TaskTable] = []
+    for g in grids:
+        t = find_task_table(g, rules)
+        if t is None and g.follows_table and out and out[-1].grid.index == g.index - 1 \
+                and len(g.rows[0]) == len(out[-1].grid.rows[0]):
+            # a table cut in two in Word (a page break, an edit): the header
+            # stands above the first part only
+            t = read_rows(TaskTable(g, out[-1].columns, 0), rules)
+        if t is not None:
+            out.append(t)
+    return out
