@@ -417,3 +417,55 @@ def test_a_word_table_cut_in_two(tmp_path, between, tables, rows):
     if rows == 4:
         assert got[2].sources[0].describe() == "cut.docx\n表2 第1行"
         assert got[2].problem == task_rows(4)[2]["problem"]
+
+
+def interleave(rows: list[list[str]], width: int = 4) -> str:
+    """A table as a PDF's text layer gives it: each cell wrapped every
+    ``width`` characters, the wrapped lines of a row's cells side by side."""
+    lines = []
+    for cells in rows:
+        chunks = [[c[i:i + width] for i in range(0, len(c), width)] or [""] for c in cells]
+        for k in range(max(map(len, chunks))):
+            lines.append(" ".join(ch[k] for ch in chunks if k < len(ch)))
+    return "\n".join(lines)
+
+
+def test_interleaved_table_text_is_not_drafted_again(tmp_path):
+    """Bug: a PDF's text layer gives a table's wrapped cell lines side by
+    side; the drafter made tasks of those lines (`审核把关 要建立报 月底前`)
+    and they were not recognized as the table's text."""
+    from analyzer.ledger.onelist import DocTables, TableText, combine, fill_rows
+    from analyzer.readers import InputText
+
+    data = _directive_rows()
+    path = tmp_path / "plan.docx"
+    write_docx(path, data)
+    [table] = read_task_tables(path.read_bytes(), str(path))
+    cells = [[str(i + 1), r["problem"], r["measure"], r["lead"], r["support"], r["person"], r["limit"]]
+             for i, r in enumerate(data)]
+    text = PROSE + "\n" + interleave(cells)
+    doc = analyze(InputText("plan.pdf", text, "plan.pdf", "txt"), Options(tokens=False))
+    drafted = build_ledger([doc])
+    own = [r for r in drafted.rows if r.measures[0].startswith("各单位要")]
+    assert len(drafted.rows) - len(own) >= 10, "the drafter must read the interleaved lines for this test"
+    found = [DocTables("plan.pdf", [table])]
+    fill_rows(found, [doc], REF)
+    ledger = combine(drafted, found)
+    assert [r.measures for r in ledger.rows if r.link != "table"] == [r.measures for r in own]
+    assert sum(r.link == "table" for r in ledger.rows) == 20
+    assert not TableText([table]).holds(own[0].measures[0])
+
+
+def test_bad_table_overlap_is_refused(monkeypatch):
+    from analyzer.ledger import onelist
+
+    data = tables_mod.load_toml(*tables_mod.HEADERS_FILE)
+    data["prose"]["table_overlap"] = 1.5
+    monkeypatch.setattr(onelist, "load_toml", lambda *parts: data)
+    onelist.table_overlap.cache_clear()
+    try:
+        with pytest.raises(DataError, match=r"table_overlap must be in \(0, 1\]"):
+            onelist.table_overlap()
+    finally:
+        monkeypatch.undo()
+        onelist.table_overlap.cache_clear()

@@ -111,17 +111,22 @@ def test_without_pdfplumber_one_line_names_the_extra(monkeypatch, tmp_path):
     assert "Traceback" not in r.output
 
 
-@pytest.mark.slow
-def test_word_table_typeset_to_pdf_gives_20_rows(tmp_path):
+def typeset(tmp_path, data, **kw):
+    """The Word table of ``data`` typeset as a PDF by LibreOffice (skip without it)."""
     pytest.importorskip("pdfplumber", reason="the pdf-tables extra is not installed")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("no LibreOffice (soffice) to typeset the Word table as a PDF")
-    data = task_rows(20)
-    write_docx(tmp_path / "plan.docx", data, group_after=9)
+    write_docx(tmp_path / "plan.docx", data, **kw)
     subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(tmp_path / "plan.docx")], capture_output=True, timeout=120, check=True)
-    pdf = tmp_path / "plan.pdf"
+    return tmp_path / "plan.pdf"
+
+
+@pytest.mark.slow
+def test_word_table_typeset_to_pdf_gives_20_rows(tmp_path):
+    data = task_rows(20)
+    pdf = typeset(tmp_path, data, group_after=9)
     [table] = read_task_tables(pdf.read_bytes(), str(pdf))
     rows = table_rows(table, "plan.pdf", None, REF)
     assert len(rows) == 20
@@ -130,3 +135,31 @@ def test_word_table_typeset_to_pdf_gives_20_rows(tmp_path):
         assert row.bodies[0].name == want["lead"] and row.bodies[0].role == "lead"
     pages = {r.sources[0].page for r in rows}
     assert len(pages) > 1, "the table should run over a page break"
+
+
+@pytest.mark.slow
+def test_pdf_text_layer_of_the_table_is_not_drafted_again(tmp_path):
+    """The text a PDF reader gives (pdfplumber's here, as a stand-in): a
+    table's cells come as wrapped lines side by side; the drafter's tasks from
+    them are dropped, the document's own sentence stays."""
+    import pdfplumber
+
+    from analyzer.ledger.build import build_ledger
+    from analyzer.ledger.onelist import DocTables, combine, fill_rows
+    from analyzer.pipeline import Options, analyze
+    from analyzer.readers import InputText
+
+    data = task_rows(20)
+    for r in data:
+        r["measure"] = r["lead"] + "要" + r["measure"]
+    pdf = typeset(tmp_path, data, prose="关于整改工作的通知\n一、工作要求\n各单位要在2025年5月31日前报送整改进展。")
+    with pdfplumber.open(pdf) as opened:
+        text = "\n".join(page.extract_text() for page in opened.pages)
+    doc = analyze(InputText("plan.pdf", text, str(pdf), "txt"), Options(tokens=False))
+    drafted = build_ledger([doc])
+    assert len(drafted.rows) > 10, "the drafter must read the table's lines for this test"
+    found = [DocTables("plan.pdf", read_task_tables(pdf.read_bytes(), str(pdf)))]
+    fill_rows(found, [doc], REF)
+    ledger = combine(drafted, found)
+    assert sum(r.link == "table" for r in ledger.rows) == 20
+    assert [r.measures for r in ledger.rows if r.link != "table"] == [["各单位要在2025年5月31日前报送整改进展。"]]

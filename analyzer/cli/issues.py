@@ -41,7 +41,7 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
     """
     from ..ledger.build import build_ledger
     from ..ledger.export import export, render_markdown, writer_for
-    from ..ledger.taskrows import combine, fill_rows
+    from ..ledger.onelist import combine, fill_rows
     from ..ledger.update import read_ledger, update_ledger
     from ..output import OutputError, check_target
     from ..pipeline import Options, analyze as run
@@ -105,7 +105,7 @@ def _task_tables(paths: list[str], max_bytes: int):
     text is still to be read (a .docx or .pdf always: its prose; an .xlsx only
     when it holds no task table), and how many files failed."""
     from ..ledger.pdftables import NeedsExtra
-    from ..ledger.taskrows import read_file_tables
+    from ..ledger.onelist import read_file_tables
     from ..readers import InputError
 
     found, rest, failed = [], [], 0

@@ -8,19 +8,15 @@ the problem (else the measures) given a category by the classifier, as prose
 problems are, unless a 类别 cell names one.  Its source is a ``TableSource``:
 the table, the row and the columns (``表1 第3行``).
 
-``combine`` puts them in one list with the rows the prose drafter found: a
-.docx's tables are also in its text (tab-joined), so a prose row whose
-measures all lie inside the text of that document's task tables is dropped
-(the table gives that task already), and so are the problems with no measure
-found there.
+``onelist.py`` puts them in one list with the rows drafted from prose.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .build import Ledger, Responsible, Row, Source, match_key, merge_rows, normalize_name
+from .build import Responsible, Row, Source, normalize_name
 from .tables import Cell, TaskTable, load_header_rules, own_text
 
 
@@ -224,131 +220,3 @@ def _dedupe(items: list[Responsible]) -> list[Responsible]:
     for r in items:
         out.setdefault(r.name, r)
     return list(out.values())
-
-
-# --- one list ---------------------------------------------------------------------
-
-def table_key(table: TaskTable) -> str:
-    """The text of a table as compared with the prose drafter's texts: its
-    cells in reading order (a merged cell once per row), normalized, with
-    punctuation and spaces dropped (``match_key``)."""
-    parts = []
-    for cells in table.grid.rows:
-        last = None
-        for c in cells:
-            if c.text and c.key is not last:
-                parts.append(match_key(normalize_cell(c.text)))
-            last = c.key
-    return "".join(parts)
-
-
-@dataclass
-class DocTables:
-    """The task tables read from one input file, and its ledger rows."""
-    doc_id: str
-    tables: list[TaskTable]
-    rows: list[TaskRow] = field(default_factory=list)
-    position: int | None = None          # where the first table starts in the document's text
-
-
-def _in_tables(text: str, key: str) -> bool:
-    k = match_key(text)
-    return bool(k) and k in key
-
-
-def combine(ledger: Ledger, found: list[DocTables], threshold: float | None = None) -> Ledger:
-    """The prose ledger and the task-table rows as one list, in document order
-    (a table's rows where the table stands in its document, else after the
-    document's prose rows); near-duplicates across documents are merged as
-    ``build_ledger`` merges them.  Rows are numbered 1, 2, … again."""
-    by_doc = {d.doc_id: d for d in found if d.rows}
-    if not by_doc:   # no table rows: the drafted list as it was
-        return ledger
-    keys = {d.doc_id: "".join(table_key(t) for t in d.tables) for d in by_doc.values()}
-    rows = []
-    for row in ledger.rows:
-        doc = row.sources[0].doc
-        if doc in keys and all(_in_tables(m, keys[doc]) for m in row.measures):
-            row.sources = [s for s in row.sources if s.doc != doc]
-            if not row.sources:
-                continue
-        rows.append(row)
-    ledger.unaddressed = [u for u in ledger.unaddressed
-                          if not (u["doc"] in keys and _in_tables(u["text"], keys[u["doc"]]))]
-    order = {d["id"]: i for i, d in enumerate(ledger.documents)}
-    for d in found:
-        if d.doc_id not in order:
-            order[d.doc_id] = len(order)
-            ledger.documents.append({"id": d.doc_id, "title": None, "date": None, "text_length": 0})
-    for d in ledger.documents:
-        if d["id"] in by_doc:
-            d["tables"] = len(by_doc[d["id"]].tables)
-
-    def place(row: Row) -> tuple:
-        src = row.sources[0]
-        if isinstance(src, TableSource):
-            pos = by_doc[src.doc].position
-            return (order[src.doc], float("inf") if pos is None else pos, src.row)
-        return (order.get(src.doc, len(order)), src.span[0], 0)
-
-    table_rows_all = [r for d in by_doc.values() for r in d.rows]
-    merged = merge_rows(sorted(rows + table_rows_all, key=place), ledger.threshold if threshold is None
-                        else threshold)
-    ledger.rows = merged
-    ledger.renumber()
-    return ledger
-
-
-def read_file_tables(path: str, max_bytes: int) -> DocTables | None:
-    """The task tables of a .docx, .xlsx or .pdf path (None for another file type);
-    an unreadable file raises the reader's ``InputError``."""
-    from pathlib import Path
-
-    from ..readers import read_bytes, scrub
-    from .tables import TABLE_SUFFIXES, read_task_tables
-
-    if Path(path).suffix.lower() not in TABLE_SUFFIXES:
-        return None
-    return DocTables(scrub(Path(path).name), read_task_tables(read_bytes(path, max_bytes), str(path)))
-
-
-def fill_rows(found: list[DocTables], docs: list, ref_date: dt.date | None) -> None:
-    """Make the ledger rows of each file's task tables: with its document's
-    title and reference date when its text was analyzed too (``docs``), and
-    the offsets of their cells in that text where it holds them."""
-    by_id = {d.id: d for d in docs}
-    for d in found:
-        doc = by_id.get(d.doc_id)
-        ref = ref_date or (doc.ref_date if doc is not None else None)
-        title = doc.meta.get("title") if doc is not None else None
-        d.rows = [r for t in d.tables for r in table_rows(t, d.doc_id, title, ref)]
-        if doc is not None:
-            d.position = _locate(d.rows, doc.text)
-
-
-def _locate(rows: list[TaskRow], text: str) -> int | None:
-    """Give each row's source the offsets of its problem and measures in the
-    document's normalized text (a Word table's cells are there, a row a
-    line), searching on from the row before; a row not found keeps none.
-    The position of the first row found, or None."""
-    import dataclasses
-
-    pos, first = 0, None
-    for row in rows:
-        measures = []
-        for m in row.measures:
-            at = text.find(m, measures[-1][1] if measures else pos)
-            if at < 0:
-                break
-            measures.append((at, at + len(m)))
-        if not measures or len(measures) != len(row.measures):
-            continue
-        line = text.rfind("\n", 0, measures[0][0]) + 1
-        at = text.find(row.problem, line, measures[0][0]) if row.problem else -1
-        problems = ((at, at + len(row.problem)),) if at >= 0 else ()
-        lo = min([s for s, _ in measures] + [s for s, _ in problems])
-        row.sources[0] = dataclasses.replace(row.sources[0], problems=problems, measures=tuple(measures),
-                                             span=(lo, measures[-1][1]))
-        pos = measures[-1][1]
-        first = lo if first is None else first
-    return first

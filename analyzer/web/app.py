@@ -191,7 +191,7 @@ def _task_tables(data: bytes, name: str) -> list:
     """The task tables of an uploaded .docx, .pdf or .xlsx (ledger/taskrows.py):
     added to the list where the text readers read that file too; a file they
     cannot be read from is reported by the text reader, not here."""
-    from ..ledger.taskrows import DocTables
+    from ..ledger.onelist import DocTables
     from ..ledger.tables import read_task_tables
     from ..readers import scrub
 
@@ -205,7 +205,7 @@ def _task_tables(data: bytes, name: str) -> list:
 
 def _with_tables(ledger: Ledger, tables: list, docs: list, ref_date) -> Ledger:
     """The drafted list with the rows of the documents' task tables (one list)."""
-    from ..ledger.taskrows import combine, fill_rows
+    from ..ledger.onelist import combine, fill_rows
 
     ids = {d.id for d in docs}
     tables = [t for t in tables if t.tables and t.doc_id in ids]
