@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from analyzer.cli import main
 from analyzer.ledger import tables as tables_mod
 from analyzer.ledger.build import build_ledger
-from analyzer.ledger.export import export
 from analyzer.ledger.tables import clean_header, load_header_rules, read_task_tables
 from analyzer.ledger.taskrows import split_measures, split_names, table_rows, time_limits
 from analyzer.ledger.update import NEW, read_ledger, update_ledger
@@ -469,3 +468,22 @@ def test_bad_table_overlap_is_refused(monkeypatch):
     finally:
         monkeypatch.undo()
         onelist.table_overlap.cache_clear()
+
+
+@pytest.mark.parametrize("problem, measure, stated, expected", [
+    ("", "修订财务报销审批制度，建立健全内控机制", "", "system"),     # no problem: the measures' category
+    ("档案归档不及时", "清理积压档案", "纪律", "discipline"),           # a 类别 cell wins
+    ("档案归档不及时", "清理积压档案", "work_style", "work_style"),     # … also as a code
+])
+def test_row_category(tmp_path, problem, measure, stated, expected):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["问题", "类别", "整改措施", "责任单位"])
+    wb.active.append([problem, stated, measure, "县财政局"])
+    path = tmp_path / "one.xlsx"
+    wb.save(path)
+    [table] = read_task_tables(path.read_bytes(), str(path))
+    [row] = table_rows(table, "one.xlsx", None, REF)
+    assert row.category == expected
+    assert (row.problem_category is None) == (not problem)

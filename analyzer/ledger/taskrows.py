@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .build import Responsible, Row, Source, normalize_name
-from .tables import Cell, TaskTable, load_header_rules, own_text
+from .tables import TaskTable, load_header_rules, own_text
 
 
 @dataclass(frozen=True)
@@ -189,22 +189,23 @@ def table_rows(table: TaskTable, doc_id: str, title: str | None = None,
             if text:
                 text = text if col.field in _RAW_FIELDS else normalize_cell(text)
                 got.setdefault(col.field, []).append((text, col, table.column_label(col.index)))
-        drafts.append((number, cells, got))
-    problems = ["；".join(t for t, _, _ in got.get("problem", [])) for _, _, got in drafts]
-    measures = [[m for t, _, _ in got.get("measure", []) for m in split_measures(t)] for _, _, got in drafts]
-    wanted = [p for p in problems if p] + ["".join(ms) for p, ms in zip(problems, measures) if not p]
-    cats = iter(_categorize(wanted))
+        drafts.append((number, got))
+    problems = ["；".join(t for t, _, _ in got.get("problem", [])) for _, got in drafts]
+    measures = [[m for t, _, _ in got.get("measure", []) for m in split_measures(t)] for _, got in drafts]
+    # one classifier call: the problems, then every row's measures (a row whose
+    # problem is `other`, or has none, takes its measures' category, as in prose)
+    cats = iter(_categorize([p for p in problems if p] + ["".join(ms) for ms in measures]))
     pcats = {i: next(cats) for i, p in enumerate(problems) if p}
-    mcats = {i: next(cats) for i, p in enumerate(problems) if not p}
+    mcats = [next(cats) for _ in measures]
     rows = []
-    for i, (number, cells, got) in enumerate(drafts):
+    for i, (number, got) in enumerate(drafts):
         one = lambda f: "\n".join(t for t, _, _ in got.get(f, []))  # noqa: E731
         bodies = [b for t, col, _ in got.get("body", []) for b in split_names(t, "body", col.role)]
         persons = [p for t, col, _ in got.get("person", []) for p in split_names(t, "role", None)]
         limits = [lim for t, _, _ in got.get("time_limit", []) for lim in time_limits(t, ref_date)]
         stated = _category_code(one("category"))
         category = stated or (pcats[i] if i in pcats and pcats[i] != "other" else None)
-        category = category or mcats.get(i) or "other"
+        category = category or mcats[i]
         source = TableSource(doc_id, title, (table.where(number),), (), (), (0, 0), "table",
                              table=table.grid.label, row=number,
                              page=table.grid.pages[number - 1] if table.grid.pages else 0,
