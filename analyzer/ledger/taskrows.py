@@ -1,7 +1,7 @@
-"""Task-table rows as rectification-list rows, and one list with the prose rows.
+"""Task-table rows as rectification-list rows.
 
 A row of a task table (``tables.py``) becomes a ``TaskRow``: its cells
-normalized as any text is; a time-limit cell read by ``find_time_limits``
+normalized character by character; a time-limit cell read by ``find_time_limits``
 with the document's reference date; a body cell split at ``、，；`` and line
 breaks, each body with its column's role (a ``（牵头）`` mark after a name wins);
 the problem (else the measures) given a category by the classifier, as prose
