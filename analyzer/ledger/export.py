@@ -35,6 +35,7 @@ ROLE_MARKS = {
     "zh": {"lead": "（牵头）", "support": "（配合）", "supervise": "（监督）"},
     "en": {"lead": " (lead)", "support": " (support)", "supervise": " (supervise)"},
 }
+STATUS_COLUMN = {"zh": "状态", "en": "Status"}   # progress kept from a task table; 新增 for new tasks
 NAME_SEPARATORS = {"zh": "、", "en": "; "}     # between the names in 责任单位 and 责任人
 _WORDS = {
     "zh": {"problem": "问题", "measure": "措施", "summary": "汇总", "category": "类别", "count": "任务数",
@@ -76,6 +77,8 @@ def section_label(section: tuple[str, ...] | list[str], width: int = 16) -> str:
 
 
 def source_text(src: Source, lang: str = "zh") -> str:
+    if hasattr(src, "describe"):   # a task-table row (ledger/taskrows.py) says where it stands itself
+        return src.describe(lang)
     w = _WORDS[lang]
     parts = [src.doc]
     label = section_label(src.section)
@@ -103,17 +106,26 @@ def _measures(row: Row, lang: str) -> str:
     return "\n".join(fmt.format(i=i, m=m) for i, m in enumerate(row.measures, 1))
 
 
-def cells(row: Row, lang: str = "zh") -> list[str | int]:
-    """The row's cells under ``COLUMNS[lang]``."""
+def cells(row: Row, lang: str = "zh", status: bool = False) -> list[str | int]:
+    """The row's cells under ``COLUMNS[lang]`` (and ``STATUS_COLUMN`` when ``status``)."""
     _check_lang(lang)
-    return [row.no, row.problem, CATEGORY_NAMES[lang][row.category], _measures(row, lang),
-            _names(row.bodies, lang), _names(row.roles, lang), row.time_limit,
-            "\n\n".join(source_text(s, lang) for s in row.sources)]
+    out = [row.no, row.problem, CATEGORY_NAMES[lang][row.category], _measures(row, lang),
+           _names(row.bodies, lang), _names(row.roles, lang), row.time_limit,
+           "\n\n".join(source_text(s, lang) for s in row.sources)]
+    return out + [getattr(row, "status", "")] if status else out
+
+
+def has_status(rows: list[Row]) -> bool:
+    """A list read from a task table or updated (ledger/taskrows.py) keeps a
+    状态 column; a list drafted from prose alone has none."""
+    return any(getattr(r, "status", "") for r in rows)
 
 
 def table(ledger: Ledger, lang: str = "zh", rows: list[Row] | None = None) -> tuple[tuple[str, ...], list[list]]:
     _check_lang(lang)
-    return COLUMNS[lang], [cells(r, lang) for r in (ledger.rows if rows is None else rows)]
+    status = has_status(ledger.rows)
+    header = COLUMNS[lang] + ((STATUS_COLUMN[lang],) if status else ())
+    return header, [cells(r, lang, status) for r in (ledger.rows if rows is None else rows)]
 
 
 # --- text formats -------------------------------------------------------------
@@ -150,12 +162,13 @@ def write_csv(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) ->
 
 def write_json(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -> None:
     data = ledger.to_dict()
-    data["columns"] = list(COLUMNS[_check_lang(lang)])
+    header, _ = table(ledger, lang, [])
+    data["columns"] = list(header)
     names = CATEGORY_NAMES[lang]
-    by_no = {r.no: r for r in ledger.rows}   # (a search per row was quadratic in the rows)
-    for row in data["rows"]:
+    status = has_status(ledger.rows)
+    for row, obj in zip(data["rows"], ledger.rows):
         row["category_name"] = names[row["category"]]
-        row["cells"] = dict(zip(COLUMNS[lang], cells(by_no[row["no"]], lang)))
+        row["cells"] = dict(zip(header, cells(obj, lang, status)))
     with atomic_write(path, force=force) as fh:
         json.dump(data, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
@@ -207,10 +220,9 @@ def write_xlsx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
     summary.title = w["summary"]
     _xlsx_summary(summary, ledger, lang, head_font, body_font, head_fill, border)
 
-    header = COLUMNS[lang]
     for doc, sheet_name in zip(ledger.documents, sheet_names(ledger, w["summary"])):
         ws = wb.create_sheet(sheet_name)
-        _, body = table(ledger, lang, ledger.rows_of(doc["id"]))
+        header, body = table(ledger, lang, ledger.rows_of(doc["id"]))
         ws.append(list(header))
         for row in body:
             ws.append(row)
@@ -318,6 +330,7 @@ def _xlsx_summary(ws, ledger: Ledger, lang: str, head_font, body_font, head_fill
 # --- Word ---------------------------------------------------------------------
 
 DOCX_WIDTHS_MM = (13, 48, 20, 73, 30, 20, 20, 33)    # landscape A4, 20 mm margins: 257 mm
+DOCX_STATUS_WIDTHS_MM = (13, 44, 18, 63, 28, 20, 20, 31, 20)   # the same 257 mm with a 状态 column
 TITLE_FONT = ("方正小标宋简体", "黑体")               # (font, fallback)
 HEAD_FONT = ("黑体", "宋体")
 BODY_FONT = ("仿宋_GB2312", "宋体")
@@ -396,6 +409,7 @@ def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
                   TITLE_FONT, 22)
 
     header, body = table(ledger, lang)
+    widths = DOCX_WIDTHS_MM if len(header) == len(DOCX_WIDTHS_MM) else DOCX_STATUS_WIDTHS_MM
     tbl = document.add_table(rows=1, cols=len(header))
     tbl.style = "Table Grid"
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -403,7 +417,7 @@ def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl._tbl.tblPr.append(layout)
-    for col, mm in zip(tbl.columns, DOCX_WIDTHS_MM):
+    for col, mm in zip(tbl.columns, widths):
         col.width = Mm(mm)
 
     head = tbl.rows[0]
@@ -412,7 +426,7 @@ def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
         el = OxmlElement(tag)
         el.set(qn("w:val"), "true")
         trpr.append(el)
-    for cell, text, mm in zip(head.cells, header, DOCX_WIDTHS_MM):
+    for cell, text, mm in zip(head.cells, header, widths):
         cell.width = Mm(mm)
         _shade(cell, "D9D9D9")
         p = cell.paragraphs[0]
@@ -420,7 +434,7 @@ def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
         _set_run_font(p.add_run(text), HEAD_FONT, 11)
     for values in body:
         row = tbl.add_row()
-        for j, (cell, value, mm) in enumerate(zip(row.cells, values, DOCX_WIDTHS_MM)):
+        for j, (cell, value, mm) in enumerate(zip(row.cells, values, widths)):
             cell.width = Mm(mm)
             lines = str(value).split("\n")
             p = cell.paragraphs[0]

@@ -187,6 +187,34 @@ def _unique_ids(items: list[InputText]) -> list[InputText]:
     return out
 
 
+def _task_tables(data: bytes, name: str) -> list:
+    """The task tables of an uploaded .docx, .pdf or .xlsx (ledger/taskrows.py):
+    added to the list where the text readers read that file too; a file they
+    cannot be read from is reported by the text reader, not here."""
+    from ..ledger.onelist import DocTables
+    from ..ledger.tables import read_task_tables
+    from ..readers import scrub
+
+    if not name.lower().endswith((".docx", ".pdf", ".xlsx")):
+        return []
+    try:
+        return [DocTables(scrub(Path(name).name), read_task_tables(data, name))]
+    except InputError:
+        return []
+
+
+def _with_tables(ledger: Ledger, tables: list, docs: list, ref_date) -> Ledger:
+    """The drafted list with the rows of the documents' task tables (one list)."""
+    from ..ledger.onelist import combine, fill_rows
+
+    ids = {d.id for d in docs}
+    tables = [t for t in tables if t.tables and t.doc_id in ids]
+    if not tables:
+        return ledger
+    fill_rows(tables, docs, ref_date)
+    return combine(ledger, tables)
+
+
 def _analysis(aid: str) -> Analysis:
     found = get_store().get(aid) if len(aid) <= 64 else None
     if found is None:
@@ -217,9 +245,11 @@ def _register_pages(app: Flask) -> None:
 
         inputs: list[InputText] = []
         errors: list[str] = []
+        tables = []
         for f in files:
             name = client_name(f.filename)
             data = f.read()
+            tables += _task_tables(data, name)
             try:
                 for item in texts_from_bytes(data, name):
                     (errors.append(str(item)) if isinstance(item, InputError) else inputs.append(item))
@@ -240,7 +270,7 @@ def _register_pages(app: Flask) -> None:
                 errors.append(f"{item.id}: cannot analyze ({type(exc).__name__})")
         if not docs:
             return again([t(lang, "none_readable")] + errors)
-        aid = get_store().put(Analysis(docs, build_ledger(docs), errors))
+        aid = get_store().put(Analysis(docs, _with_tables(build_ledger(docs), tables, docs, ref_date), errors))
         return redirect(url_for("document_view", aid=aid, n=0), code=303)
 
     @app.get("/a/<aid>/")

@@ -25,7 +25,7 @@ MAX_TEXT = 20_000          # characters in one text field
 MAX_SHORT = 1_000          # characters in a name, an id, a label
 MAX_OFFSET = 2 ** 40
 ROLES = ("lead", "support", "supervise")
-LINKS = ("frame", "sentence", "section", "none", "manual")
+LINKS = ("frame", "sentence", "section", "none", "manual", "table")
 
 
 class PayloadError(ValueError):
@@ -179,17 +179,22 @@ _source_fields = obj(
     {"doc": text(MAX_SHORT, empty=False), "section": array(text(MAX_SHORT), 10), "link": choice(LINKS),
      "problems": array(_span), "measures": array(_span), "span": _span},
     {"title": text(MAX_SHORT, null=True),
-     "original": obj({}, {"problems": array(_pair), "measures": array(_pair)})})
+     "original": obj({}, {"problems": array(_pair), "measures": array(_pair)}),
+     # a task-table row's (ledger/taskrows.py TableSource)
+     "table": obj({"name": text(MAX_SHORT), "row": integer()},
+                  {"columns": json_object, "page": integer()}),
+     "cited": text(MAX_TEXT)})
 
 _row_fields = obj(
     {"problem": text(), "category": choice(CATEGORIES), "measures": array(text()),
      "bodies": array(_responsible("body")), "roles": array(_responsible("role")),
      "time_limits": array(_time_limit), "sources": array(_source_fields)},
-    {"no": integer(0, 10 ** 9), "problem_category": choice(CATEGORIES, null=True)})
+    {"no": integer(0, 10 ** 9), "problem_category": choice(CATEGORIES, null=True),
+     "status": text(MAX_SHORT)})
 
 _document = obj({"id": text(MAX_SHORT, empty=False)},
                 {"title": text(MAX_SHORT, null=True), "date": text(40, null=True),
-                 "text_length": integer(), "rows": integer(), "unaddressed": integer()})
+                 "text_length": integer(), "rows": integer(), "unaddressed": integer(), "tables": integer()})
 
 _unaddressed = obj({"doc": text(MAX_SHORT, empty=False), "text": text(), "start": integer(), "end": integer()},
                    {"category": choice(CATEGORIES, null=True), "section": array(text(MAX_SHORT), 10),
@@ -215,12 +220,26 @@ def row_from_payload(data, where: str = "row", doc_ids: set[str] | None = None, 
     for i, s in enumerate(v["sources"]):
         if doc_ids is not None and s["doc"] not in doc_ids:
             raise PayloadError("unknown_doc", where=f"{where}.sources[{i}].doc", doc=s["doc"])
-        sources.append(Source(s["doc"], s.get("title"), tuple(s["section"]), tuple(s["problems"]),
-                              tuple(s["measures"]), s["span"], s["link"], s.get("original") or {}))
+        args = (s["doc"], s.get("title"), tuple(s["section"]), tuple(s["problems"]),
+                tuple(s["measures"]), s["span"], s["link"], s.get("original") or {})
+        sources.append(Source(*args) if "table" not in s else _table_source(args, s))
     limits = [{"text": tl["text"].strip(), "type": tl.get("type"), "value": tl.get("value")}
               for tl in v["time_limits"]]
-    return Row(v["problem"].strip(), v["category"], measures, v["bodies"], v["roles"], limits, sources,
-               v.get("problem_category"), v.get("no", number))
+    args = (v["problem"].strip(), v["category"], measures, v["bodies"], v["roles"], limits, sources,
+            v.get("problem_category"), v.get("no", number))
+    if "status" in v:   # a row read from a task table keeps its status (ledger/taskrows.py)
+        from ..ledger.taskrows import TaskRow
+
+        return TaskRow(*args, status=v["status"])
+    return Row(*args)
+
+
+def _table_source(args: tuple, s: dict) -> Source:
+    from ..ledger.taskrows import TableSource
+
+    t = s["table"]
+    return TableSource(*args, table=t["name"], row=t["row"], columns=tuple((t.get("columns") or {}).items()),
+                       page=t.get("page", 0), cited=s.get("cited", ""))
 
 
 def ledger_from_payload(data) -> Ledger:
