@@ -38,6 +38,25 @@ def read_results(path: str) -> Iterator[dict | InputError]:
     return _records(fh, path)
 
 
+def looks_like_results(path: str) -> bool:
+    """Whether the first non-blank line of ``path`` is an analyzer record (a
+    JSON object with ``text`` and ``directives``), so that a file of another
+    kind is refused in one line instead of an error per line.  An empty file
+    is results of nothing.  Unreadable files are left to ``read_results``."""
+    try:
+        with open(path, "rb") as fh:
+            for line in fh:
+                if line.strip():
+                    try:
+                        rec = json.loads(line)
+                    except ValueError:
+                        return False
+                    return isinstance(rec, dict) and isinstance(rec.get("text"), str) and "directives" in rec
+    except OSError:
+        return True
+    return True
+
+
 def _records(fh, path: str) -> Iterator[dict | InputError]:
     with fh:
         for lineno, line in enumerate(fh, 1):

@@ -631,4 +631,4 @@ def test_serve_without_flask_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "flask", None)     # import flask -> ImportError
     r = CliRunner().invoke(main, ["serve"])
     assert r.exit_code == 1
-    assert "pip install 'zh-speech-analyzer[web]'" in r.output and "Traceback" not in r.output
+    assert "pip install '.[web]'" in r.output and "Traceback" not in r.output

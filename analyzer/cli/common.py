@@ -80,6 +80,33 @@ def error(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
 
+def refuse_terminal_stdin(paths: list[str], command: str, stdin=None) -> None:
+    """Exit 2 with a one-line hint when ``paths`` would read standard input
+    and that is a terminal: the user forgot the file, and waiting for text
+    they do not know to type looks like a hang."""
+    from ..messages import msg
+
+    stdin = sys.stdin if stdin is None else stdin
+    if paths and "-" not in paths:
+        return
+    try:
+        tty = stdin.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        tty = False
+    if tty:
+        click.echo(msg("stdin_tty", cmd=command), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def warn_if_empty(item) -> None:
+    """One warning line naming a read input whose text is empty or blank
+    (it is still analyzed: an empty list is its honest result)."""
+    from ..messages import msg
+
+    if not item.text.strip():
+        click.echo(msg("empty_input", name=item.source), err=True)
+
+
 def guarded(fn):
     """Turn expected failures into one-line errors with a non-zero exit; never a
     traceback (set ANALYZER_DEBUG=1 to see one)."""

@@ -7,13 +7,15 @@ import sys
 import click
 
 from . import main
-from .common import EXIT_FAILED_INPUTS, EXIT_USAGE, error, guarded, input_options, output_options
+from .common import (EXIT_FAILED_INPUTS, EXIT_USAGE, error, guarded, input_options, output_options,
+                     refuse_terminal_stdin, warn_if_empty)
 
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path())
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Column headers and category names in Chinese, or English headers and category codes.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Column headers and category names in Chinese (the default), or English headers and category "
+                   "codes; also the language of the messages (default: ANALYZER_LANG, else the locale).")
 @click.option("--sample", is_flag=True, help="List the sample speech bundled with the package.")
 @input_options
 @output_options
@@ -37,6 +39,10 @@ def issues(files, lang, sample, ref_date, max_bytes, output, force):
     from ..readers import InputError, iter_inputs
     from .analyze import sample_path
 
+    from ..messages import use_lang
+
+    use_lang(lang)
+    lang = lang or "zh"  # the list is an office document: Chinese unless asked
     to_stdout = output in (None, "-")
     if not to_stdout:
         try:
@@ -49,11 +55,13 @@ def issues(files, lang, sample, ref_date, max_bytes, output, force):
     options = Options(ref_date=ref_date, tokens=False)
     docs, failed = [], 0
     paths = list(files) + ([sample_path()] if sample else [])
+    refuse_terminal_stdin(paths, "issues")
     for item in iter_inputs(paths, max_bytes=max_bytes):
         if isinstance(item, InputError):
             error(str(item))
             failed += 1
             continue
+        warn_if_empty(item)
         try:
             docs.append(run(item, options))
         except Exception as exc:  # one bad document never stops the others
