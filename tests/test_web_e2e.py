@@ -194,19 +194,25 @@ def test_upload_review_edit_and_export(server, browser, downloads, shots, which)
     assert _severe(d) == []
 
 
+def _open_list_of(d, server, path):
+    from selenium.webdriver.common.by import By
+
+    d.get(server + "/?lang=zh")
+    _wait(d, lambda drv: drv.find_elements(By.ID, "files"))  # see the first test: wait for the page
+    d.find_element(By.ID, "files").send_keys(str(path))
+    d.find_element(By.ID, "analyze-button").click()
+    _wait(d, lambda drv: "/doc/0" in drv.current_url)
+    d.find_element(By.ID, "nav-list").click()
+    _wait(d, lambda drv: drv.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+
+
 def test_merge_insert_and_delete_rows_then_export_csv(server, browser, downloads):
     import csv
 
     from selenium.webdriver.common.by import By
 
     d = browser
-    d.get(server + "/?lang=zh")
-    _wait(d, lambda drv: drv.find_elements(By.ID, "files"))  # see the first test: wait for the page
-    d.find_element(By.ID, "files").send_keys(str(SAMPLE))
-    d.find_element(By.ID, "analyze-button").click()
-    _wait(d, lambda drv: "/doc/0" in drv.current_url)
-    d.find_element(By.ID, "nav-list").click()
-    _wait(d, lambda drv: drv.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+    _open_list_of(d, server, SAMPLE)
 
     def rows():
         return d.find_elements(By.CSS_SELECTOR, "#rows tr")
@@ -245,18 +251,6 @@ def test_merge_insert_and_delete_rows_then_export_csv(server, browser, downloads
     assert table[2][4] == "县档案馆（牵头）、县委办"
     assert table[2][7] == "speech_sample.txt\n人工添加"
     assert _severe(d) == []
-
-
-def _open_list_of(d, server, path):
-    from selenium.webdriver.common.by import By
-
-    d.get(server + "/?lang=zh")
-    _wait(d, lambda drv: drv.find_elements(By.ID, "files"))  # see the first test: wait for the page
-    d.find_element(By.ID, "files").send_keys(str(path))
-    d.find_element(By.ID, "analyze-button").click()
-    _wait(d, lambda drv: "/doc/0" in drv.current_url)
-    d.find_element(By.ID, "nav-list").click()
-    _wait(d, lambda drv: drv.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
 
 
 _LEAVING = ("var e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); "
