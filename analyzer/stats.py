@@ -5,7 +5,7 @@ one record at a time, so a results file of any size is summarized in constant
 memory.  Nothing is re-analyzed: counts come from the record's lists, top
 terms from its ``top_terms`` (or, failing that, its ``tokens``).
 
-Category columns count directives (``directives_<category>``, SPEC section 3:
+Category columns count directives (``directives_<category>``, docs/CONTRACT.md §3:
 every directive has a category) and problems (``problems_<category>``)
 separately: a clause can be both, and mixing the two would count it twice.
 """

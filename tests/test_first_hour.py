@@ -234,3 +234,33 @@ def test_serve_opens_the_browser_after_listening(monkeypatch, flag, opened):
 
 def test_tests_never_open_a_browser():
     assert serve_cmd.browser_wanted("127.0.0.1", platform="darwin") is False
+
+
+# --- the README and the docs -------------------------------------------------------------
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+README = ROOT / "README.md"
+
+
+def test_readme_is_short_and_starts_with_what_people_do():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) < 150
+    head = text[:text.index("## Two commands")]
+    assert "Office staff" in head and "Researchers" in head
+
+
+def test_readme_two_commands():
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", text, re.S)
+    assert blocks[0] == "python3 -m pip install . && analyzer issues --sample && analyzer serve"
+    assert blocks[1] == "python3 -m pip install -e '.[test]' && python3 -m pytest"
+
+
+@pytest.mark.parametrize("page", [README, *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name)
+def test_links_stay_inside_the_repository_and_resolve(page):
+    text = page.read_text(encoding="utf-8")
+    for target in LINK.findall(text):
+        assert not re.match(r"[a-z]+:", target), f"{page.name} links outside the repository: {target}"
+        path = (page.parent / target.split("#")[0]).resolve()
+        assert path.is_relative_to(ROOT) and path.exists(), f"{page.name}: {target} does not resolve"
+    assert "SPEC.md" not in text, f"{page.name} points at a contract file the repository does not hold"

@@ -20,7 +20,7 @@ def sample_path() -> str:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True,
-              help="JSON (SPEC section 8; one object per line) or a readable text view.")
+              help="JSON (docs/CONTRACT.md §8; one object per line) or a readable text view.")
 @click.option("--pretty", is_flag=True, help="Indent the JSON (one document per block instead of per line).")
 @click.option("--tokens/--no-tokens", default=True, show_default=True, help="Segment into words and include the tokens.")
 @click.option("--original", is_flag=True, help="Include the original decoded text (for mapping offsets back).")

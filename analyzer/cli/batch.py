@@ -45,7 +45,7 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, s
     corpora (one document per record, ids kept) or `-` (a list of paths on
     standard input, one per line).
 
-    Writes one JSON object per document to OUT (SPEC section 8, plus
+    Writes one JSON object per document to OUT (docs/CONTRACT.md §8, plus
     `top_terms`, `source` and `key`), appending each as it is done, so an
     interrupted run leaves a valid file that `--resume` continues without
     duplicates or losses.  Documents that cannot be read or analyzed go to the
