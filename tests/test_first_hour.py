@@ -264,3 +264,54 @@ def test_links_stay_inside_the_repository_and_resolve(page):
         path = (page.parent / target.split("#")[0]).resolve()
         assert path.is_relative_to(ROOT) and path.exists(), f"{page.name}: {target} does not resolve"
     assert "SPEC.md" not in text, f"{page.name} points at a contract file the repository does not hold"
+
+
+def test_a_commands_lang_does_not_leak_into_the_next(tmp_path):
+    empty = tmp_path / "e.txt"
+    empty.write_bytes(b"")
+    assert "警告：" in CliRunner().invoke(main, ["analyze", str(empty), "--lang", "zh"]).output
+    assert "warning:" in CliRunner().invoke(main, ["issues", str(empty), "-o", str(tmp_path / "l.md")]).output
+    r = CliRunner().invoke(main, ["issues", str(empty), "-o", str(tmp_path / "l.json"), "--lang", "zh"])
+    assert "从 1 份文档整理出 0 项任务" in r.output
+
+
+def test_interrupted_and_internal_errors_follow_the_language(monkeypatch):
+    import analyzer.pipeline
+
+    def boom(*a, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setenv("ANALYZER_LANG", "zh")
+    monkeypatch.setattr(analyzer.pipeline, "analyze", boom)
+    r = CliRunner().invoke(main, ["analyze", "--sample"])
+    assert r.exit_code == 130 and r.output.strip() == "error: 已中断"
+
+
+@pytest.mark.parametrize("name, data, zh", [
+    ("x.xyz", b"abc", "x.xyz：不支持的文件类型 .xyz"),
+    ("fake.docx", b"not a zip", "fake.docx：不是 Word .docx 文件。"),
+    ("bin.txt", bytes(range(256)) * 8, "bin.txt：看起来是二进制文件，不是文本。"),
+])
+def test_unreadable_files_are_said_in_the_users_language(tmp_path, monkeypatch, name, data, zh):
+    f = tmp_path / name
+    f.write_bytes(data)
+    r = CliRunner().invoke(main, ["analyze", str(f)])
+    assert r.exit_code == 1 and r.output.startswith(f"error: {f}: ")          # English by default here
+    monkeypatch.setenv("ANALYZER_LANG", "zh")
+    r = CliRunner().invoke(main, ["analyze", str(f)])
+    assert r.exit_code == 1 and r.output.startswith(f"error: {tmp_path}/{zh}") and r.output.count("\n") == 1
+
+
+def test_a_reason_the_messages_do_not_know_stays_as_the_reader_said_it(tmp_path, monkeypatch):
+    import analyzer.readers
+    from analyzer.readers import InputError
+
+    def new_reader(path, **kw):
+        raise InputError(str(path), "needs a converter that is not installed")
+
+    monkeypatch.setenv("ANALYZER_LANG", "zh")
+    r = CliRunner().invoke(main, ["analyze", str(tmp_path / "missing.txt")])
+    assert r.exit_code == 1 and r.output.strip().endswith("missing.txt：文件不存在。")
+    monkeypatch.setattr(analyzer.readers, "read_path", new_reader)
+    r = CliRunner().invoke(main, ["analyze", str(tmp_path / "old.wps")])
+    assert r.exit_code == 1 and r.output.strip() == f"error: {tmp_path / 'old.wps'}: needs a converter that is not installed"

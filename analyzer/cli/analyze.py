@@ -8,7 +8,7 @@ import click
 
 from . import main
 from .common import (EXIT_FAILED_INPUTS, error, guarded, input_options, output_options, refuse_terminal_stdin,
-                     warn_if_empty)
+                     unreadable, warn_if_empty)
 
 
 def sample_path() -> str:
@@ -55,7 +55,7 @@ def analyze(files, fmt, pretty, tokens, original, backend, sample, lang, ref_dat
         nonlocal failed
         for item in iter_inputs(paths, max_bytes=max_bytes):
             if isinstance(item, InputError):
-                error(str(item))
+                unreadable(item)
                 failed += 1
                 continue
             warn_if_empty(item)

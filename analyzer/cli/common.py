@@ -80,6 +80,14 @@ def error(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
 
+def unreadable(exc) -> None:
+    """The one-line error of an input that cannot be read (an InputError), in
+    the user's language where the reason is one the messages know."""
+    from ..messages import input_reason, user_lang
+
+    error(input_reason(user_lang(), exc.source, exc.problem) or str(exc))
+
+
 def refuse_terminal_stdin(paths: list[str], command: str, stdin=None) -> None:
     """Exit 2 with a one-line hint when ``paths`` would read standard input
     and that is a terminal: the user forgot the file, and waiting for text
@@ -120,17 +128,24 @@ def guarded(fn):
 
         try:
             return fn(*args, **kwargs)
-        except (InputError, OutputError, DataError) as exc:
+        except InputError as exc:
+            unreadable(exc)
+            sys.exit(EXIT_FAILED_INPUTS)
+        except (OutputError, DataError) as exc:
             error(str(exc))
             sys.exit(EXIT_FAILED_INPUTS)
         except KeyboardInterrupt:
-            error("interrupted")
+            from ..messages import msg
+
+            error(msg("interrupted"))
             sys.exit(130)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except Exception as exc:  # a bug: say so in one line, keep the exit code honest
             if os.environ.get("ANALYZER_DEBUG"):
                 raise
-            error(f"internal error ({type(exc).__name__}: {exc}); set ANALYZER_DEBUG=1 for details")
+            from ..messages import msg
+
+            error(msg("internal", kind=type(exc).__name__, detail=exc))
             sys.exit(3)
     return wrapper

@@ -8,7 +8,7 @@ import click
 
 from . import main
 from .common import (EXIT_FAILED_INPUTS, EXIT_USAGE, error, guarded, input_options, output_options,
-                     refuse_terminal_stdin, warn_if_empty)
+                     refuse_terminal_stdin, unreadable, warn_if_empty)
 
 
 @main.command()
@@ -39,7 +39,7 @@ def issues(files, lang, sample, ref_date, max_bytes, output, force):
     from ..readers import InputError, iter_inputs
     from .analyze import sample_path
 
-    from ..messages import use_lang
+    from ..messages import msg, use_lang
 
     use_lang(lang)
     lang = lang or "zh"  # the list is an office document: Chinese unless asked
@@ -58,7 +58,7 @@ def issues(files, lang, sample, ref_date, max_bytes, output, force):
     refuse_terminal_stdin(paths, "issues")
     for item in iter_inputs(paths, max_bytes=max_bytes):
         if isinstance(item, InputError):
-            error(str(item))
+            unreadable(item)
             failed += 1
             continue
         warn_if_empty(item)
@@ -71,9 +71,9 @@ def issues(files, lang, sample, ref_date, max_bytes, output, force):
             failed += 1
     if not docs:
         if failed:
-            error("no document could be read; nothing written")
+            error(msg("none_read"))
         else:  # e.g. a JSON Lines file with no record
-            error(f"{', '.join(paths) or '<stdin>'}: no document in it; nothing written")
+            error(msg("no_document", paths=", ".join(paths) or "<stdin>"))
         sys.exit(EXIT_FAILED_INPUTS)
 
     ledger = build_ledger(docs)
@@ -81,8 +81,7 @@ def issues(files, lang, sample, ref_date, max_bytes, output, force):
         click.echo(render_markdown(ledger, lang), nl=False)
     else:
         export(ledger, output, lang=lang, force=force)
-        click.echo(f"{output}: {len(ledger.rows)} tasks from {len(docs)} document(s)"
-                   + (f", {len(ledger.unaddressed)} problem(s) with no measure (listed in .json only)"
-                      if ledger.unaddressed else ""), err=True)
+        click.echo(msg("list_written", output=output, rows=len(ledger.rows), docs=len(docs))
+                   + (msg("list_unaddressed", n=len(ledger.unaddressed)) if ledger.unaddressed else ""), err=True)
     if failed:
         sys.exit(EXIT_FAILED_INPUTS)

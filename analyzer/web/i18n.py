@@ -266,38 +266,12 @@ def t(lang: str, key: str, **kw) -> str:
     return text.format(**kw) if kw else text
 
 
-# Why a file cannot be read: the readers say it in English (the command line's
-# words); the Chinese page says it in Chinese.  Matched on the start of the
-# reason, so that details (sizes, encodings tried, the supported list) carry
-# over; a reason not listed here gives the generic ``unreadable`` line and the
-# English one goes to the console, never onto the Chinese page.
-_INPUT_REASONS_ZH = [
-    (r"unsupported file type '([^']*)' \(supported: ([^)]*)\)", "不支持的文件类型 {0}（支持：{1}）。"),
-    (r"is not a Word \.docx file", "不是 Word .docx 文件。"),
-    (r"refused: would inflate to ([\d,]+) bytes", "已拒绝：解压后将达 {0} 字节（可能是恶意压缩文件）。"),
-    (r"is a damaged \.docx", "是损坏的 .docx 文件。"),
-    (r"starts with a (\S+) byte-order mark", "以 {0} 字节顺序标记开头，但内容不是有效的 {0} 编码。"),
-    (r"looks like a binary file", "看起来是二进制文件，不是文本。"),
-    (r"cannot tell its encoding", "无法判断文件的编码（试过的编码都不像中文文本）。请另存为 UTF-8 后再上传。"),
-    (r"not valid JSON", "不是有效的 JSON。"),
-    (r"a record must be an object", "每条记录应为带文本字段 \"text\" 的 JSON 对象。"),
-    (r'"date" must be', "日期字段 \"date\" 应为 YYYY-MM-DD 格式。"),
-    (r"is (?:[\d,]+ bytes, )?above the limit of ([\d,]+)", "超过 {0} 字节的上限。"),
-]
-
-
 def input_error_text(lang: str, name: str, problem: str) -> str | None:
     """Why ``name`` could not be read, in ``lang``; None when the reason is
-    not one the page knows (the caller then says so generically)."""
-    import re
+    not one the Chinese page knows (the caller then says so generically)."""
+    from ..messages import input_reason
 
-    if lang != "zh":
-        return t(lang, "unreadable", name=name, problem=problem)
-    for pattern, text in _INPUT_REASONS_ZH:
-        m = re.match(pattern, problem)
-        if m:
-            return f"{name}：" + text.format(*m.groups())
-    return None
+    return t(lang, "unreadable", name=name, problem=problem) if lang != "zh" else input_reason("zh", name, problem)
 
 
 # The words PayloadError puts into its messages (what a field should be).
