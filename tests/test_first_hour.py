@@ -315,3 +315,8 @@ def test_a_reason_the_messages_do_not_know_stays_as_the_reader_said_it(tmp_path,
     monkeypatch.setattr(analyzer.readers, "read_path", new_reader)
     r = CliRunner().invoke(main, ["analyze", str(tmp_path / "old.wps")])
     assert r.exit_code == 1 and r.output.strip() == f"error: {tmp_path / 'old.wps'}: needs a converter that is not installed"
+
+
+@pytest.mark.parametrize("page", [README, *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name)
+def test_docs_give_no_install_line_no_index_can_serve(page):
+    assert "pip install 'zh-speech-analyzer[" not in page.read_text(encoding="utf-8")
