@@ -2,7 +2,7 @@
 
 All offsets are into ``Document.text`` (the normalized text); ``to_original``
 maps any span back to the input as it was decoded.  ``to_dict`` gives the JSON
-shape of SPEC section 8 (field names fixed; fields may be added, never renamed).
+shape of docs/CONTRACT.md §8 (field names fixed; fields may be added, never renamed).
 """
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ import importlib.util
 
 from .stats import CATEGORIES
 
-INSTALL_HINT = "--plot needs matplotlib: pip install 'zh-speech-analyzer[plot]' (or: pip install matplotlib)"
 COLORS = {"ideology": "#d62728", "system": "#1f77b4", "work_style": "#ff7f0e", "discipline": "#2ca02c",
           "other": "#bbbbbb"}
 

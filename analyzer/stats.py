@@ -5,7 +5,7 @@ one record at a time, so a results file of any size is summarized in constant
 memory.  Nothing is re-analyzed: counts come from the record's lists, top
 terms from its ``top_terms`` (or, failing that, its ``tokens``).
 
-Category columns count directives (``directives_<category>``, SPEC section 3:
+Category columns count directives (``directives_<category>``, docs/CONTRACT.md §3:
 every directive has a category) and problems (``problems_<category>``)
 separately: a clause can be both, and mixing the two would count it twice.
 """
@@ -36,6 +36,25 @@ def read_results(path: str) -> Iterator[dict | InputError]:
     except OSError as exc:
         raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
     return _records(fh, path)
+
+
+def looks_like_results(path: str) -> bool:
+    """Whether the first non-blank line of ``path`` is an analyzer record (a
+    JSON object with ``text`` and ``directives``), so that a file of another
+    kind is refused in one line instead of an error per line.  An empty file
+    is results of nothing.  Unreadable files are left to ``read_results``."""
+    try:
+        with open(path, "rb") as fh:
+            for line in fh:
+                if line.strip():
+                    try:
+                        rec = json.loads(line)
+                    except ValueError:
+                        return False
+                    return isinstance(rec, dict) and isinstance(rec.get("text"), str) and "directives" in rec
+    except OSError:
+        return True
+    return True
 
 
 def _records(fh, path: str) -> Iterator[dict | InputError]:

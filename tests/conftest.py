@@ -8,12 +8,28 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_DIRS = [ROOT.parent / "shared" / "seeds", ROOT / ".." / ".." / "shared" / "seeds", Path("/work/shared/seeds")]
+# The seeds sit beside the project, never at a path of one machine; SEEDS_DIR
+# names another folder (a checkout elsewhere).
+SEED_DIRS = [ROOT.parent / "shared" / "seeds"]
 REF_DATE = dt.date(2024, 3, 15)
 
 
+@pytest.fixture(autouse=True)
+def pinned_environment(monkeypatch):
+    """Messages follow the user's language (analyzer/messages.py); the tests
+    pin English so that they do not depend on the machine's locale.  A test
+    of the Chinese messages sets ANALYZER_LANG=zh itself."""
+    monkeypatch.setenv("ANALYZER_LANG", "en")
+    monkeypatch.setenv("ANALYZER_NO_BROWSER", "1")   # `analyzer serve` never opens a browser in a test
+
+
 def seeds_dir() -> Path | None:
-    for d in SEED_DIRS:
+    """The folder of seed documents (``$SEEDS_DIR``, else ``../shared/seeds``
+    beside the project), or None when it is absent or holds no .txt."""
+    import os
+
+    dirs = ([Path(os.environ["SEEDS_DIR"])] if os.environ.get("SEEDS_DIR") else []) + SEED_DIRS
+    for d in dirs:
         if d.is_dir() and any(d.glob("*.txt")):
             return d.resolve()
     return None

@@ -396,7 +396,7 @@ def test_without_dask_one_line_says_what_to_install(tmp_path, monkeypatch):
     out = tmp_path / "out.jsonl"
     r = CliRunner().invoke(main, ["batch", str(tmp_path / "a.txt"), "-o", str(out), "--engine", "dask"])
     assert r.exit_code == 1
-    assert r.output.strip().count("\n") == 0 and "pip install 'zh-speech-analyzer[dask]'" in r.output
+    assert r.output.strip().count("\n") == 0 and "pip install '.[dask]'" in r.output
     assert "Traceback" not in r.output and not out.exists()
 
 

@@ -34,8 +34,9 @@ def test_analyze_sample_json():
 
 
 def test_analyze_text_view():
-    r = run(["analyze", "--sample", "--format", "text"])
+    r = run(["analyze", "--sample", "--format", "text", "--lang", "en"])
     assert r.exit_code == 0 and "## Outline" in r.output and "tokens" in r.output
+    assert "- [ideology] " in r.output
 
 
 def test_analyze_jsonl_stdin_keeps_ids_and_order():

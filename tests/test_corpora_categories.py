@@ -124,10 +124,9 @@ def _squeeze(text):
 
 
 def _seed_dir():
-    for cand in (ROOT / ".." / "shared" / "seeds", Path("/work/shared/seeds")):
-        if cand.is_dir():
-            return cand
-    return None
+    from conftest import seeds_dir
+
+    return seeds_dir()
 
 
 def test_not_copied_from_seeds(rows):

@@ -7,23 +7,18 @@ not part of the repository; the checks that need them skip when they are absent.
 """
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
+from conftest import seeds_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpora" / "eval" / "seed_clauses.jsonl"
 
-SEED_CANDIDATES = [
-    Path(os.environ["SEEDS_DIR"]) if os.environ.get("SEEDS_DIR") else None,
-    Path("/work/shared/seeds"),
-    ROOT / ".." / "shared" / "seeds",
-]
-SEEDS = next((p for p in SEED_CANDIDATES if p is not None and p.is_dir()), None)
+SEEDS = seeds_dir()  # $SEEDS_DIR or ../shared/seeds beside the project
 
-needs_seeds = pytest.mark.skipif(SEEDS is None, reason="seed documents not available")
+needs_seeds = pytest.mark.skipif(SEEDS is None, reason="seed documents (../shared/seeds) not present")
 
 # Pinyin ruby: a parenthesized pinyin syllable carrying a tone mark, right after
 # a CJK character, e.g. 紀(jì)委 -> 紀委.

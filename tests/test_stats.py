@@ -105,8 +105,10 @@ def test_plot_without_matplotlib_says_what_to_install(tmp_path, monkeypatch):
     res = write_results(tmp_path / "out.jsonl", [record()])
     monkeypatch.setattr(plotting, "available", lambda: False)
     r = CliRunner().invoke(main, ["stats", str(res), "-o", str(tmp_path / "s.csv"), "--plot", str(tmp_path / "p.png")])
-    assert r.exit_code == 1 and "pip install 'zh-speech-analyzer[plot]'" in r.output
-    assert not (tmp_path / "s.csv").exists()                 # refused before doing anything
+    assert r.exit_code == 1 and "pip install '.[plot]'" in r.output
+    assert sum("matplotlib" in line for line in r.output.splitlines()) == 1
+    # The CSV is still written (it used to be refused with the plot); no PNG.
+    assert (tmp_path / "s.csv").exists() and not (tmp_path / "p.png").exists()
 
 
 def test_plot_draws_a_png(tmp_path):

@@ -194,19 +194,25 @@ def test_upload_review_edit_and_export(server, browser, downloads, shots, which)
     assert _severe(d) == []
 
 
+def _open_list_of(d, server, path):
+    from selenium.webdriver.common.by import By
+
+    d.get(server + "/?lang=zh")
+    _wait(d, lambda drv: drv.find_elements(By.ID, "files"))  # see the first test: wait for the page
+    d.find_element(By.ID, "files").send_keys(str(path))
+    d.find_element(By.ID, "analyze-button").click()
+    _wait(d, lambda drv: "/doc/0" in drv.current_url)
+    d.find_element(By.ID, "nav-list").click()
+    _wait(d, lambda drv: drv.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+
+
 def test_merge_insert_and_delete_rows_then_export_csv(server, browser, downloads):
     import csv
 
     from selenium.webdriver.common.by import By
 
     d = browser
-    d.get(server + "/?lang=zh")
-    _wait(d, lambda drv: drv.find_elements(By.ID, "files"))  # see the first test: wait for the page
-    d.find_element(By.ID, "files").send_keys(str(SAMPLE))
-    d.find_element(By.ID, "analyze-button").click()
-    _wait(d, lambda drv: "/doc/0" in drv.current_url)
-    d.find_element(By.ID, "nav-list").click()
-    _wait(d, lambda drv: drv.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+    _open_list_of(d, server, SAMPLE)
 
     def rows():
         return d.find_elements(By.CSS_SELECTOR, "#rows tr")
@@ -244,4 +250,38 @@ def test_merge_insert_and_delete_rows_then_export_csv(server, browser, downloads
     assert table[2][3] == "人工添加：县档案馆要在年底前完成档案整理。"
     assert table[2][4] == "县档案馆（牵头）、县委办"
     assert table[2][7] == "speech_sample.txt\n人工添加"
+    assert _severe(d) == []
+
+
+_LEAVING = ("var e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); "
+            "return e.defaultPrevented;")
+
+
+def test_edits_outlive_the_tab_and_leaving_with_unexported_edits_asks(server, browser, downloads):
+    """Issue 17: edits were kept in the open tab only, lost on close without a
+    warning.  Now they are in localStorage under the drafted list's digest:
+    the same document uploaded again in another tab (another analysis id)
+    comes back edited, and leaving with edits not yet exported asks first."""
+    from selenium.webdriver.common.by import By
+
+    d = browser
+    _open_list_of(d, server, SAMPLE)
+    assert d.execute_script(_LEAVING) is False                # nothing edited: leave freely
+    cell = d.find_element(By.CSS_SELECTOR, "#rows tr textarea[data-field='measures']")
+    cell.clear()
+    cell.send_keys(EDITED)
+    assert d.execute_script(_LEAVING) is True                 # unexported edits: the browser asks
+    first_url = d.current_url
+
+    d.switch_to.new_window("tab")                             # the same file, analyzed again
+    _open_list_of(d, server, SAMPLE)
+    assert d.current_url != first_url
+    first = d.find_element(By.CSS_SELECTOR, "#rows tr textarea[data-field='measures']")
+    assert first.get_attribute("value") == EDITED
+    assert "已恢复" in d.find_element(By.ID, "status").text
+    assert d.execute_script(_LEAVING) is True                 # restored, still not exported
+
+    d.find_element(By.ID, "export-csv").click()
+    _wait(d, lambda drv: "已导出" in drv.find_element(By.ID, "status").text)
+    assert d.execute_script(_LEAVING) is False                # exported: leave freely
     assert _severe(d) == []

@@ -47,7 +47,7 @@ from .sink import key_digest
 from . import worker
 from .sources import Failure, Task, jsonl_tasks
 
-EXTRA = "pip install 'zh-speech-analyzer[dask]'"
+EXTRA = "pip install '.[dask]' from a checkout"
 PLUGIN = "analyzer-warm-up"       # cluster_worker.WarmUp.name
 WARM_ENV = "ANALYZER_DASK_WARM"   # the options the fork server warms up for (cluster_preload)
 # A chunk is one Dask task: each costs the client, the scheduler and a worker

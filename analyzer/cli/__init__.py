@@ -22,6 +22,9 @@ def main() -> None:
     outline, and extracts directives, responsible parties, time limits,
     problems and their categories.
     """
+    from ..messages import use_lang
+
+    use_lang(None)  # a --lang of an earlier command run in this process is forgotten
 
 
 def run() -> None:

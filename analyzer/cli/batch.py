@@ -26,7 +26,7 @@ from .common import EXIT_FAILED_INPUTS, error, guarded, input_options
 @click.option("--ordered", is_flag=True, help="Write records in input order (default: as they finish).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where documents are analyzed: worker processes on this machine, or a Dask cluster "
-                   "(pip install 'zh-speech-analyzer[dask]'): a local one of --jobs workers, or --scheduler's.")
+                   "(pip install '.[dask]' from a checkout): a local one of --jobs workers, or --scheduler's.")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
               help="With --engine dask: the scheduler of a running cluster.  [default: start a local cluster]")
 @click.option("--shared-storage", is_flag=True,
@@ -45,7 +45,7 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, s
     corpora (one document per record, ids kept) or `-` (a list of paths on
     standard input, one per line).
 
-    Writes one JSON object per document to OUT (SPEC section 8, plus
+    Writes one JSON object per document to OUT (docs/CONTRACT.md §8, plus
     `top_terms`, `source` and `key`), appending each as it is done, so an
     interrupted run leaves a valid file that `--resume` continues without
     duplicates or losses.  Documents that cannot be read or analyzed go to the

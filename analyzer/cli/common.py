@@ -80,6 +80,41 @@ def error(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
 
+def unreadable(exc) -> None:
+    """The one-line error of an input that cannot be read (an InputError), in
+    the user's language where the reason is one the messages know."""
+    from ..messages import input_reason, user_lang
+
+    error(input_reason(user_lang(), exc.source, exc.problem) or str(exc))
+
+
+def refuse_terminal_stdin(paths: list[str], command: str, stdin=None) -> None:
+    """Exit 2 with a one-line hint when ``paths`` would read standard input
+    and that is a terminal: the user forgot the file, and waiting for text
+    they do not know to type looks like a hang."""
+    from ..messages import msg
+
+    stdin = sys.stdin if stdin is None else stdin
+    if paths and "-" not in paths:
+        return
+    try:
+        tty = stdin.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        tty = False
+    if tty:
+        click.echo(msg("stdin_tty", cmd=command), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def warn_if_empty(item) -> None:
+    """One warning line naming a read input whose text is empty or blank
+    (it is still analyzed: an empty list is its honest result)."""
+    from ..messages import msg
+
+    if not item.text.strip():
+        click.echo(msg("empty_input", name=item.source), err=True)
+
+
 def guarded(fn):
     """Turn expected failures into one-line errors with a non-zero exit; never a
     traceback (set ANALYZER_DEBUG=1 to see one)."""
@@ -93,17 +128,24 @@ def guarded(fn):
 
         try:
             return fn(*args, **kwargs)
-        except (InputError, OutputError, DataError) as exc:
+        except InputError as exc:
+            unreadable(exc)
+            sys.exit(EXIT_FAILED_INPUTS)
+        except (OutputError, DataError) as exc:
             error(str(exc))
             sys.exit(EXIT_FAILED_INPUTS)
         except KeyboardInterrupt:
-            error("interrupted")
+            from ..messages import msg
+
+            error(msg("interrupted"))
             sys.exit(130)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except Exception as exc:  # a bug: say so in one line, keep the exit code honest
             if os.environ.get("ANALYZER_DEBUG"):
                 raise
-            error(f"internal error ({type(exc).__name__}: {exc}); set ANALYZER_DEBUG=1 for details")
+            from ..messages import msg
+
+            error(msg("internal", kind=type(exc).__name__, detail=exc))
             sys.exit(3)
     return wrapper

@@ -7,13 +7,15 @@ import sys
 import click
 
 from . import main
-from .common import EXIT_FAILED_INPUTS, EXIT_USAGE, error, guarded, input_options, output_options
+from .common import (EXIT_FAILED_INPUTS, EXIT_USAGE, error, guarded, input_options, output_options,
+                     refuse_terminal_stdin, unreadable, warn_if_empty)
 
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path())
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Column headers and category names in Chinese, or English headers and category codes.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Column headers and category names in Chinese (the default), or English headers and category "
+                   "codes; also the language of the messages (default: ANALYZER_LANG, else the locale).")
 @click.option("--sample", is_flag=True, help="List the sample speech bundled with the package.")
 @click.option("--update", "update", type=click.Path(), metavar="LIST",
               help="An existing list (.xlsx/.docx): keep its rows and numbers, append the new tasks as 新增.")
@@ -48,6 +50,10 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
     from ..readers import InputError, iter_inputs
     from .analyze import sample_path
 
+    from ..messages import msg, use_lang
+
+    use_lang(lang)
+    lang = lang or "zh"  # the list is an office document: Chinese unless asked
     to_stdout = output in (None, "-")
     if not to_stdout:
         try:
@@ -60,12 +66,14 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
     options = Options(ref_date=ref_date, tokens=False)
     docs, failed = [], 0
     paths = list(files) + ([sample_path()] if sample else [])
+    refuse_terminal_stdin(paths, "issues")
     found, paths, failed = _task_tables(paths, max_bytes)
     for item in iter_inputs(paths, max_bytes=max_bytes) if paths or not found else ():
         if isinstance(item, InputError):
-            error(str(item))
+            unreadable(item)
             failed += 1
             continue
+        warn_if_empty(item)
         try:
             docs.append(run(item, options))
         except Exception as exc:  # one bad document never stops the others
@@ -75,9 +83,9 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
             failed += 1
     if not docs and not found:
         if failed:
-            error("no document could be read; nothing written")
+            error(msg("none_read"))
         else:  # e.g. a JSON Lines file with no record
-            error(f"{', '.join(paths) or '<stdin>'}: no document in it; nothing written")
+            error(msg("no_document", paths=", ".join(paths) or "<stdin>"))
         sys.exit(EXIT_FAILED_INPUTS)
 
     fill_rows(found, docs, ref_date)
@@ -92,10 +100,10 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
         click.echo(render_markdown(ledger, lang), nl=False)
     else:
         export(ledger, output, lang=lang, force=force)
-        click.echo(f"{output}: {len(ledger.rows)} tasks from {len(docs) + len(only_tables(found, docs))} document(s)"
+        click.echo(msg("list_written", output=output, rows=len(ledger.rows),
+                       docs=len(docs) + len(only_tables(found, docs)))
                    + _table_counts(ledger, update)
-                   + (f", {len(ledger.unaddressed)} problem(s) with no measure (listed in .json only)"
-                      if ledger.unaddressed else ""), err=True)
+                   + (msg("list_unaddressed", n=len(ledger.unaddressed)) if ledger.unaddressed else ""), err=True)
     if failed:
         sys.exit(EXIT_FAILED_INPUTS)
 

@@ -27,7 +27,7 @@ def train(out_dir, check):
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        raise click.ClickException("training needs scikit-learn: pip install 'zh-speech-analyzer[train]'") from None
+        raise click.ClickException("training needs scikit-learn: pip install '.[train]' from a checkout") from None
     import tempfile
 
     from ..classify.model import MODEL_JSON, MODEL_NPZ

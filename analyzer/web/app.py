@@ -42,7 +42,7 @@ from ..ledger.export import COLUMNS, NAME_SEPARATORS, ROLE_MARKS, WRITERS, cells
 from ..pipeline import Options, analyze, parse_date
 from ..readers import InputError, InputText, texts_from_bytes
 from .highlight import document_html, outline_nav
-from .i18n import CATEGORY_LABELS, DEFAULT_LANG, LANGS, t, words
+from .i18n import CATEGORY_LABELS, DEFAULT_LANG, LANGS, input_error_text, payload_text, t, words
 from .rows import PayloadError, ledger_from_payload, ledger_payload, parse_json, row_from_payload, row_payload
 from .store import Analysis, AnalysisStore
 
@@ -252,9 +252,9 @@ def _register_pages(app: Flask) -> None:
             tables += _task_tables(data, name)
             try:
                 for item in texts_from_bytes(data, name):
-                    (errors.append(str(item)) if isinstance(item, InputError) else inputs.append(item))
+                    (errors.append(_unreadable(lang, item)) if isinstance(item, InputError) else inputs.append(item))
             except InputError as exc:
-                errors.append(str(exc))
+                errors.append(_unreadable(lang, exc))
         empty = [i for i in inputs if not i.text.strip()]
         errors += [t(lang, "empty_file", name=i.id) for i in empty]
         inputs = [i for i in inputs if i.text.strip()]
@@ -267,7 +267,7 @@ def _register_pages(app: Flask) -> None:
                 docs.append(analyze(item, options))
             except Exception as exc:  # one document that fails never stops the others
                 app.logger.exception("cannot analyze %s", item.id)
-                errors.append(f"{item.id}: cannot analyze ({type(exc).__name__})")
+                errors.append(t(lang, "cannot_analyze", name=item.id, kind=type(exc).__name__))
         if not docs:
             return again([t(lang, "none_readable")] + errors)
         aid = get_store().put(Analysis(docs, _with_tables(build_ledger(docs), tables, docs, ref_date), errors))
@@ -300,7 +300,7 @@ def _register_pages(app: Flask) -> None:
         lang = g.lang
         payload = ledger_payload(a.ledger)
         config = {
-            "aid": aid, "lang": lang,
+            "aid": aid, "lang": lang, "listKey": list_key(payload),
             "docIndex": a.doc_index(),
             "docUrl": url_for("document_view", aid=aid, n=0)[:-1],
             "exportUrl": url_for("export_edited", fmt="FMT")[: -len("FMT")],
@@ -309,7 +309,8 @@ def _register_pages(app: Flask) -> None:
             "categories": list(CATEGORIES),
             "words": {k: words(lang)[k] for k in (
                 "confirm_delete", "confirm_reset", "restored", "exporting", "exported", "export_failed",
-                "merge_failed", "view_in_text", "added_by_hand", "rows_count", "p_empty_measures")},
+                "merge_failed", "view_in_text", "added_by_hand", "rows_count", "p_empty_measures",
+                "server_failed", "network_failed")},
             "downloadName": "整改台账" if lang == "zh" else "rectification-list",
         }
         rows = [(r, cells(r, _table_lang(lang))) for r in a.ledger.rows]
@@ -319,6 +320,29 @@ def _register_pages(app: Flask) -> None:
     @app.get("/a/<aid>/list.json")
     def list_json(aid):
         return jsonify(ledger_payload(_analysis(aid).ledger))
+
+
+def _unreadable(lang: str, exc: InputError) -> str:
+    """Why an upload could not be read, in the page's language; a reason the
+    page cannot say in it is logged to the console and said generically."""
+    from flask import current_app
+
+    text = input_error_text(lang, exc.source, exc.problem)
+    if text is None:
+        current_app.logger.warning("cannot read %s", exc)
+        text = t(lang, "unreadable", name=exc.source, problem=exc.problem)
+    return text
+
+
+def list_key(payload: dict) -> str:
+    """The key the page keeps a list's edits under in the browser: a digest
+    of the drafted list, so the same documents analyzed again (another id,
+    even after a restart) find their edits, and a different draft never does."""
+    import hashlib
+    import json
+
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _table_lang(lang: str) -> str:
@@ -394,7 +418,7 @@ def _register_exports(app: Flask) -> None:
 
     @app.errorhandler(PayloadError)
     def _payload_error(exc: PayloadError):
-        return jsonify({"error": t(g.lang, f"p_{exc.code}", **exc.params), "code": exc.code}), 400
+        return jsonify({"error": payload_text(g.lang, exc.code, exc.params), "code": exc.code}), 400
 
 
 # --- errors -----------------------------------------------------------------------
@@ -418,7 +442,7 @@ def _register_errors(app: Flask) -> None:
         lang = getattr(g, "lang", DEFAULT_LANG)
         status = exc.code or 500
         key = f"e{status}"
-        title = t(lang, key) if key in words(lang) else f"{status} {exc.name}"
+        title = t(lang, key) if key in words(lang) else t(lang, "e_other", status=status)
         text = getattr(g, "error_text", None)
         if text is None:
             if status == 413:
@@ -426,7 +450,7 @@ def _register_errors(app: Flask) -> None:
             elif f"{key}_text" in words(lang):
                 text = t(lang, f"{key}_text")
             else:
-                text = exc.name
+                text = t(lang, "e_other_text")
         return page(status, title, text)
 
     @app.errorhandler(Exception)

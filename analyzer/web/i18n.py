@@ -77,7 +77,7 @@ WORDS: dict[str, dict[str, str]] = {
         # list view
         "list_title": "整改台账（草稿，可编辑）",
         "list_help": "直接修改单元格。“合并下一行”把两行并为一项任务；“出处”链接回原文中的位置。"
-                     "修改只保存在本浏览器标签页中，请在关闭前导出。",
+                     "修改自动保存在本浏览器中，再次打开同一份分析时会恢复；有未导出的修改时，关闭页面前会提醒。",
         "actions": "操作",
         "merge_next": "合并下一行", "delete": "删除", "insert_below": "在下方插入", "add_row": "添加一行",
         "reset": "恢复为自动生成的台账",
@@ -85,7 +85,7 @@ WORDS: dict[str, dict[str, str]] = {
         "export_xlsx": "Excel (.xlsx)", "export_docx": "Word (.docx)", "export_csv": "CSV",
         "confirm_delete": "删除第 {n} 行？",
         "confirm_reset": "放弃所有修改，恢复为自动生成的台账？",
-        "restored": "已恢复此标签页中尚未导出的修改。",
+        "restored": "已恢复上次在本浏览器中对这份台账所做的修改。",
         "unaddressed_title": "未对应措施的问题（不单独成行，供核对）",
         "view_in_text": "在原文中查看",
         "added_by_hand": "人工添加",
@@ -99,7 +99,9 @@ WORDS: dict[str, dict[str, str]] = {
         "export_failed": "导出失败：{msg}",
         "merge_failed": "合并失败：{msg}",
         "rows_count": "共 {n} 项任务",
-        "saved_local": "修改已暂存于本标签页",
+        "saved_local": "修改已保存在本浏览器",
+        "server_failed": "服务器返回错误（{status}）",
+        "network_failed": "无法连接到分析服务，请确认 analyzer serve 仍在运行",
         # errors
         "error": "出错了",
         "back_home": "返回首页",
@@ -111,6 +113,9 @@ WORDS: dict[str, dict[str, str]] = {
         "e415": "格式不对", "e415_text": "请以 application/json 提交。",
         "e500": "服务器内部错误",
         "e500_text": "处理时出现了问题，请重试；如果仍然出错，请把文件交给维护人员。",
+        "e_other": "请求未能完成（{status}）", "e_other_text": "请返回首页重新操作。",
+        "cannot_analyze": "{name}：分析时出错，已跳过此文件（详情见运行 analyzer serve 的窗口）。",
+        "unreadable": "{name}：无法读取此文件（详情见运行 analyzer serve 的窗口）。",
         # payload checks (edited list)
         "p_json": "提交的内容不是有效的 JSON（{detail}）。",
         "p_type": "{where}：应为 {expected}。",
@@ -192,8 +197,8 @@ WORDS: dict[str, dict[str, str]] = {
         "to_list": "Rectification list →",
         "list_title": "Rectification list (draft, editable)",
         "list_help": "Edit the cells directly. “Merge with next” makes two rows one task; the source links go "
-                     "back to the place in the text. Edits are kept in this browser tab only: export before "
-                     "closing it.",
+                     "back to the place in the text. Edits are saved in this browser and come back when the same "
+                     "analysis is opened again; leaving with edits not yet exported asks first.",
         "actions": "Actions",
         "merge_next": "Merge with next", "delete": "Delete", "insert_below": "Insert below", "add_row": "Add a row",
         "reset": "Back to the drafted list",
@@ -201,7 +206,7 @@ WORDS: dict[str, dict[str, str]] = {
         "export_xlsx": "Excel (.xlsx)", "export_docx": "Word (.docx)", "export_csv": "CSV",
         "confirm_delete": "Delete row {n}?",
         "confirm_reset": "Discard every edit and go back to the drafted list?",
-        "restored": "Edits not yet exported in this tab were restored.",
+        "restored": "Your earlier edits of this list in this browser were restored.",
         "unaddressed_title": "Problems with no measure (not rows; listed for checking)",
         "view_in_text": "show in the text",
         "added_by_hand": "added by hand",
@@ -215,7 +220,9 @@ WORDS: dict[str, dict[str, str]] = {
         "export_failed": "Export failed: {msg}",
         "merge_failed": "Merge failed: {msg}",
         "rows_count": "{n} tasks",
-        "saved_local": "edits kept in this tab",
+        "saved_local": "edits saved in this browser",
+        "server_failed": "the server answered with an error ({status})",
+        "network_failed": "cannot reach the analyzer; is analyzer serve still running?",
         "error": "Something went wrong",
         "back_home": "Back to the start page",
         "e400": "Bad request", "e400_text": "What was sent cannot be processed.",
@@ -228,6 +235,10 @@ WORDS: dict[str, dict[str, str]] = {
         "e500": "Internal error",
         "e500_text": "Something failed while processing. Try again; if it keeps failing, hand the file to "
                      "whoever maintains this tool.",
+        "e_other": "The request could not be completed ({status})", "e_other_text": "Please start again from the "
+                                                                                     "start page.",
+        "cannot_analyze": "{name}: cannot analyze ({kind}); the other files were analyzed.",
+        "unreadable": "{name}: {problem}",
         "p_json": "Not valid JSON ({detail}).",
         "p_type": "{where}: must be {expected}.",
         "p_unknown": "{where}: unknown field {field}.",
@@ -253,3 +264,29 @@ def words(lang: str) -> dict[str, str]:
 def t(lang: str, key: str, **kw) -> str:
     text = words(lang).get(key) or WORDS[DEFAULT_LANG][key]
     return text.format(**kw) if kw else text
+
+
+def input_error_text(lang: str, name: str, problem: str) -> str | None:
+    """Why ``name`` could not be read, in ``lang``; None when the reason is
+    not one the Chinese page knows (the caller then says so generically)."""
+    from ..messages import input_reason
+
+    return t(lang, "unreadable", name=name, problem=problem) if lang != "zh" else input_reason("zh", name, problem)
+
+
+# The words PayloadError puts into its messages (what a field should be).
+_PAYLOAD_WORDS_ZH = {"string": "字符串", "string or null": "字符串或 null", "integer": "整数", "number": "数字",
+                     "boolean": "true 或 false", "array": "数组", "object": "对象", "object or null": "对象或 null",
+                     "array of 2 rows": "两行组成的数组", "not UTF-8": "不是 UTF-8 编码",
+                     "nested too deeply": "嵌套层数过多"}
+
+
+def payload_text(lang: str, code: str, params: dict) -> str:
+    """A PayloadError's message in ``lang``; in Chinese, its English words
+    translated, and a JSON parser's own English detail replaced."""
+    if lang == "zh":
+        params = dict(params)
+        for key in ("expected", "detail"):
+            if key in params:
+                params[key] = _PAYLOAD_WORDS_ZH.get(params[key], "格式错误" if key == "detail" else params[key])
+    return t(lang, f"p_{code}", **params)

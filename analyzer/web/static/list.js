@@ -1,7 +1,11 @@
 /* The editable rectification list.
 
    The list is the JSON the server drafted (#list-data); edits change it in
-   place and are kept in sessionStorage for this tab.  Rows are drawn from the
+   place and are kept in the browser's localStorage under a key the server
+   derives from the drafted list (cfg.listKey), so that they outlive the tab
+   and come back when the same analysis is opened again (even after the
+   server restarted and the same files were uploaded again).  Leaving the page
+   with edits not yet exported asks first (beforeunload).  Rows are drawn from the
    <template id="row-template"> the server renders, filled with textContent and
    .value only (never HTML).  Merging two rows and exporting are done by the
    server (POST /api/merge, POST /export/<fmt>), which checks the list strictly
@@ -11,20 +15,23 @@
   var cfg = JSON.parse(document.getElementById("list-config").textContent);
   var W = cfg.words;
   var drafted = document.getElementById("list-data").textContent;
-  var storeKey = "analyzer-list-" + cfg.aid;
+  var storePrefix = "analyzer-list-";
+  var storeKey = storePrefix + cfg.listKey;
   var tbody = document.getElementById("rows");
   var template = document.getElementById("row-template");
   var statusBox = document.getElementById("status");
   var countBox = document.getElementById("row-count");
   var list = JSON.parse(drafted);
   var restored = false;
+  var unexported = false;   // edits made since the last export (or since the draft)
   try {
-    var saved = window.sessionStorage.getItem(storeKey);
-    if (saved && saved !== JSON.stringify(list)) {
-      list = JSON.parse(saved);
+    var saved = JSON.parse(window.localStorage.getItem(storeKey) || "null");
+    if (saved && saved.list && JSON.stringify(saved.list) !== JSON.stringify(list)) {
+      list = saved.list;
+      unexported = !!saved.unexported;
       restored = true;
     }
-  } catch (e) { /* storage unavailable: edits live until the page is left */ }
+  } catch (e) { /* storage unavailable or damaged: start from the draft */ }
 
   // Role marks of either language, as shown (（牵头）, " (lead)") and with ASCII brackets.
   var marks = [];
@@ -43,9 +50,31 @@
     statusBox.textContent = message;
     statusBox.classList.toggle("error", !!isError);
   }
-  function save() {
-    try { window.sessionStorage.setItem(storeKey, JSON.stringify(list)); } catch (e) { /* full or off */ }
+  function store() {
+    var value = JSON.stringify({list: list, unexported: unexported, saved: Date.now()});
+    try {
+      window.localStorage.setItem(storeKey, value);
+    } catch (e) {
+      // Full: the lists of other analyses go first (this one is being worked on).
+      try {
+        for (var k = window.localStorage.length - 1; k >= 0; k--) {
+          var key = window.localStorage.key(k);
+          if (key && key.indexOf(storePrefix) === 0 && key !== storeKey) { window.localStorage.removeItem(key); }
+        }
+        window.localStorage.setItem(storeKey, value);
+      } catch (e2) { /* off or still full: edits live until the page is left */ }
+    }
   }
+  function save() {
+    unexported = true;
+    store();
+  }
+  window.addEventListener("beforeunload", function (e) {
+    if (!unexported) { return; }
+    e.preventDefault();
+    e.returnValue = "";   // the browser shows its own question; older ones need a value
+    return "";
+  });
 
   // --- cells <-> row fields --------------------------------------------------------
 
@@ -212,8 +241,14 @@
   }
 
   function failure(res) {
-    return res.json().then(function (d) { throw new Error(d.error || ("HTTP " + res.status)); },
-                          function () { throw new Error("HTTP " + res.status); });
+    return res.json().then(function (d) { throw new Error(d.error || W.server_failed.replace("{status}", res.status)); },
+                          function () { throw new Error(W.server_failed.replace("{status}", res.status)); });
+  }
+
+  // A fetch that never reached the server fails with the browser's own words
+  // (in English, whatever the page's language): say it in the page's.
+  function reason(err) {
+    return err instanceof TypeError ? W.network_failed : err.message;
   }
 
   function merge(i, btn) {
@@ -236,7 +271,7 @@
       });
     }).catch(function (err) {
       btn.disabled = false;
-      say(W.merge_failed.replace("{msg}", err.message), true);
+      say(W.merge_failed.replace("{msg}", reason(err)), true);
     });
   }
 
@@ -264,7 +299,8 @@
   document.getElementById("reset").addEventListener("click", function () {
     if (!window.confirm(W.confirm_reset)) { return; }
     list = JSON.parse(drafted);
-    try { window.sessionStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
+    unexported = false;
+    try { window.localStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
     render();
     say("");
   });
@@ -293,10 +329,12 @@
         a.remove();
         setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
         say(W.exported.replace("{name}", name));
+        unexported = false;
+        store();
         document.body.setAttribute("data-exported", fmt);
       });
     }).catch(function (err) {
-      say(W.export_failed.replace("{msg}", err.message), true);
+      say(W.export_failed.replace("{msg}", reason(err)), true);
     }).then(function () { btn.disabled = false; });
   }
 

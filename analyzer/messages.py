@@ -1,0 +1,137 @@
+"""The language of the command line's messages and readable views (zh or en).
+
+The rule, in order: ``--lang`` where a command has it; else ``ANALYZER_LANG``;
+else the locale, read as gettext reads it (the first non-empty of
+``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``): a value starting with
+``zh`` gives Chinese, anything else English.  ``issues --lang`` keeps its
+default of Chinese for the list's headers (the list is an office document,
+not a message), and the web page has its own switch (a cookie).
+
+Messages are looked up by key in ``MESSAGES`` so that the two languages are
+written side by side and a test can check every key has both.
+"""
+from __future__ import annotations
+
+import os
+
+LANGS = ("zh", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "zh": {
+        "stdin_tty": "没有给出文件：请写文件名（如 analyzer {cmd} 讲话.txt），或用 --sample 试用自带的样例，"
+                     "或把文本通过管道送入（cat 讲话.txt | analyzer {cmd} -）。",
+        "empty_input": "警告：{name}：文件里没有文字（空文件或只有空白）。",
+        "not_results": "{path}：不是分析结果（应为每行一条带 \"text\" 和 \"directives\" 的 JSON 记录）。"
+                       "结果由 analyzer batch 文件夹 -o 结果.jsonl 生成。",
+        "bad_lines_more": "{path}：另有 {n} 行不是分析记录（未逐行列出）。",
+        "plot_missing": "警告：未画图：--plot 需要 matplotlib，请在源码目录中运行 pip install '.[plot]'；"
+                        "CSV 已照常写出。",
+        "web_missing": "网页需要 Flask（{detail}）；请在源码目录中运行 pip install '.[web]'。",
+        "serve_at": "分析页面已启动：{url}　（按 Ctrl+C 停止）",
+        "serve_browser": "正在打开浏览器；如未打开，请手动访问上面的地址。",
+        "serve_stopped": "已停止。",
+        "serve_port": "无法在 {host}:{port} 上监听（{detail}）；端口可能被其他程序占用，请用 --port 换一个。",
+        "interrupted": "已中断",
+        "internal": "内部错误（{kind}: {detail}）；设置 ANALYZER_DEBUG=1 可查看详情",
+        "none_read": "没有能读取的文件；未写出任何内容",
+        "no_document": "{paths}：其中没有文档；未写出任何内容",
+        "list_written": "{output}：从 {docs} 份文档整理出 {rows} 项任务",
+        "list_unaddressed": "，另有 {n} 个问题没有对应措施（只列在 .json 中）",
+        "serve_public": "警告：正在 {host} 上监听：能访问本机 {port} 端口的任何人都可以上传文件、查看内存中的"
+                        "每份分析和台账，且没有登录。除非确有需要，请使用默认的 --host 127.0.0.1。",
+    },
+    "en": {
+        "stdin_tty": "no file given: name one (analyzer {cmd} speech.txt), try --sample, or pipe text in "
+                     "(cat speech.txt | analyzer {cmd} -).",
+        "empty_input": "warning: {name}: holds no text (empty or only white space).",
+        "not_results": "{path}: is not analyzer results (expected one JSON record per line with \"text\" and "
+                       "\"directives\"); results are made by: analyzer batch FOLDER -o results.jsonl",
+        "bad_lines_more": "{path}: {n} more lines are not analyzer records (not listed one by one).",
+        "plot_missing": "warning: no plot: --plot needs matplotlib: pip install '.[plot]' from a checkout; "
+                        "the CSV was written.",
+        "web_missing": "the web page needs Flask ({detail}): pip install '.[web]' from a checkout.",
+        "serve_at": "analyzer web page: {url}   (Ctrl+C stops it)",
+        "serve_browser": "opening the browser; if it does not open, go to the address above.",
+        "serve_stopped": "stopped",
+        "serve_port": "cannot listen on {host}:{port} ({detail}); is another program using the port? "
+                      "Try another with --port",
+        "interrupted": "interrupted",
+        "internal": "internal error ({kind}: {detail}); set ANALYZER_DEBUG=1 for details",
+        "none_read": "no document could be read; nothing written",
+        "no_document": "{paths}: no document in it; nothing written",
+        "list_written": "{output}: {rows} tasks from {docs} document(s)",
+        "list_unaddressed": ", {n} problem(s) with no measure (listed in .json only)",
+        "serve_public": "warning: listening on {host}: anyone who can reach this computer on port {port} can "
+                        "upload documents and read every analysis and list kept in memory; there is no login. "
+                        "Use the default --host 127.0.0.1 unless that is what you want.",
+    },
+}
+
+
+# Set by a command given --lang, for the messages of that one run.
+_chosen: str | None = None
+
+
+def use_lang(lang: str | None) -> None:
+    """Make ``lang`` (a command's --lang; None: not given) the language of
+    this run's messages."""
+    global _chosen
+    _chosen = lang if lang in LANGS else None
+
+
+# Why a file cannot be read: the readers say it in English; Chinese users
+# (the command line in a Chinese locale, the Chinese web page) read it in
+# Chinese.  Matched on the start of the reason, so that details (sizes, the
+# supported list) carry over.  A reason not listed stays English on the command line; the web page
+# says it generically and logs the English to the console.
+_INPUT_REASONS_ZH = [
+    (r"no such file", "文件不存在。"),
+    (r"broken symbolic link", "符号链接指向的文件不存在。"),
+    (r"is a directory", "是文件夹（处理文件夹请用 analyzer batch）。"),
+    (r"is not a regular file", "不是普通文件。"),
+    (r"unsupported file type '([^']*)' \(supported: ([^)]*)\)", "不支持的文件类型 {0}（支持：{1}）。"),
+    (r"is not a Word \.docx file", "不是 Word .docx 文件。"),
+    (r"refused: would inflate to ([\d,]+) bytes", "已拒绝：解压后将达 {0} 字节（可能是恶意压缩文件）。"),
+    (r"is a damaged \.docx", "是损坏的 .docx 文件。"),
+    (r"starts with a (\S+) byte-order mark", "以 {0} 字节顺序标记开头，但内容不是有效的 {0} 编码。"),
+    (r"looks like a binary file", "看起来是二进制文件，不是文本。"),
+    (r"cannot tell its encoding", "无法判断文件的编码（试过的编码都不像中文文本）；请另存为 UTF-8 后再试。"),
+    (r"not valid JSON", "不是有效的 JSON。"),
+    (r"a record must be an object", "每条记录应为带文本字段 \"text\" 的 JSON 对象。"),
+    (r'"date" must be', "日期字段 \"date\" 应为 YYYY-MM-DD 格式。"),
+    (r"is (?:[\d,]+ bytes, )?above the limit of ([\d,]+)", "超过 {0} 字节的上限（命令行可用 --max-bytes 调高）。"),
+]
+
+
+def input_reason(lang: str, name: str, problem: str) -> str | None:
+    """Why ``name`` could not be read, in Chinese for ``lang`` zh (None when
+    the reason is not in the table), else as the reader said it."""
+    import re
+
+    if lang != "zh":
+        return f"{name}: {problem}"
+    for pattern, text in _INPUT_REASONS_ZH:
+        m = re.match(pattern, problem)
+        if m:
+            return f"{name}：" + text.format(*m.groups())
+    return None
+
+
+def user_lang(explicit: str | None = None, environ=None) -> str:
+    """``explicit`` when given, else a command's --lang, else the language the
+    environment asks for (see the module's docstring for the order)."""
+    if explicit in LANGS:
+        return explicit
+    if _chosen is not None and environ is None:
+        return _chosen
+    env = os.environ if environ is None else environ
+    for name in ("ANALYZER_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (env.get(name) or "").strip()
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def msg(key: str, lang: str | None = None, **kw) -> str:
+    """The message ``key`` in ``lang`` (default: ``user_lang()``), formatted."""
+    return MESSAGES[user_lang(lang)][key].format(**kw)
