@@ -272,7 +272,7 @@ def test_parquet_without_pyarrow_says_which_extra(tmp_path, monkeypatch):
     monkeypatch.setattr(cli_tables, "_has_pyarrow", lambda: False)
     res = write_results(tmp_path / "out.jsonl", RECORDS)
     r = CliRunner().invoke(main, ["tables", str(res), "-o", str(tmp_path / "p"), "--format", "parquet"])
-    assert r.exit_code == 1 and "pip install 'zh-speech-analyzer[parquet]'" in r.output
+    assert r.exit_code == 1 and "pip install '.[parquet]'" in r.output
     assert not (tmp_path / "p").exists()
 
 

@@ -26,7 +26,7 @@ def tables(results, output, fmt, meta_csv, force):
 
     CSV files are UTF-8 with a byte-order mark (Excel reads the Chinese); the
     SQLite file has keys, foreign keys and indexes and opens in Datasette and
-    sqlite-utils; Parquet needs pyarrow (pip install 'zh-speech-analyzer[parquet]').
+    sqlite-utils; Parquet needs pyarrow (pip install '.[parquet]' from a checkout).
     """
     from ..workbench import tables as tb
     from ..workbench.tables import read_all

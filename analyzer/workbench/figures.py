@@ -14,7 +14,7 @@ from pathlib import Path
 from ..plot import COLORS
 from ..stats import CATEGORIES
 
-INSTALL_HINT = ("figures need matplotlib: pip install 'zh-speech-analyzer[plot]' (or: pip install matplotlib); "
+INSTALL_HINT = ("figures need matplotlib: pip install '.[plot]' from a checkout (or: pip install matplotlib); "
                 "the tables are written without them")
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Noto Serif CJK SC")

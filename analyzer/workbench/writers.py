@@ -15,7 +15,7 @@ from ..output import OutputError, atomic_write, check_target
 from .schema import CHILD_TABLES, TABLES, Table
 
 FORMATS = ("csv", "sqlite", "parquet")
-PARQUET_HINT = "Parquet needs pyarrow: pip install 'zh-speech-analyzer[parquet]' (or: pip install pyarrow)"
+PARQUET_HINT = "Parquet needs pyarrow: pip install '.[parquet]' from a checkout (or: pip install pyarrow)"
 BATCH_ROWS = 20_000
 ORDER = ("documents", *CHILD_TABLES)
 
