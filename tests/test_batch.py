@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from analyzer.batch import runner, sources, worker
 from analyzer.batch.progress import Progress, Summary
-from analyzer.batch import runner
+from analyzer.batch import chunking, runner
 from analyzer.batch.runner import BatchOptions, chunks, run_batch, tapered_chunks
 from analyzer.batch.sink import ErrorFile, ResultFile, key_digest
 from analyzer.batch.sources import Failure, Task
@@ -175,7 +175,7 @@ def test_tapered_chunks(sizes, parts, max_docs, max_bytes, min_bytes, expected):
 def test_tapered_chunks_read_ahead_is_bounded(monkeypatch):
     """The lookahead stops at TAPER_AHEAD plus a chunk, however many workers:
     a remote cluster whose client ships the bytes holds no more than that."""
-    monkeypatch.setattr(runner, "TAPER_AHEAD", 50)
+    monkeypatch.setattr(chunking, "TAPER_AHEAD", 50)
     pulled = []
 
     def tasks():

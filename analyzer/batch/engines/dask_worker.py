@@ -1,7 +1,7 @@
 """What a Dask worker runs for ``analyzer batch --engine dask``.
 
 Imported by the workers (the functions and the plugin are sent by reference,
-so every machine needs the same analyzer installed) and by ``cluster`` when a
+so every machine needs the same analyzer installed) and by ``engines.dask`` when a
 run starts; it imports ``distributed``, so nothing else imports it.
 
 - ``WarmUp``: a worker plugin whose ``setup`` warms the process once (jieba's
@@ -23,13 +23,13 @@ from dataclasses import replace
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .. import __version__
-from ..output import json_utf8
-from ..readers import InputError, read_bytes
-from . import worker
-from .runner import chunks
-from .sink import key_digest
-from .sources import Task
+from ... import __version__
+from ...output import json_utf8
+from ...readers import InputError, read_bytes
+from .. import worker
+from ..chunking import chunks
+from ..sink import key_digest
+from ..sources import Task
 
 _lock = threading.Lock()
 _ready_for: tuple | None = None
