@@ -318,7 +318,8 @@ def test_merge_rows_matches_pairwise_merge():
     import copy
     import random
 
-    from analyzer.ledger.build import Row, Source, _row_text, bigrams, jaccard, merge_rows
+    from analyzer.ledger.build import Row, Source, bigrams, jaccard, merge_rows
+    from analyzer.ledger.merging import _row_text
 
     def pairwise(rows, threshold):
         merged, grams, docs = [], [], []

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..output import OutputError, atomic_write
-from .build import CATEGORIES, Ledger, Responsible, Row, Source
+from .model import CATEGORIES, Ledger, Responsible, Row, Source
 
 COLUMNS = {
     "zh": ("序号", "问题", "类别", "整改措施", "责任单位", "责任人", "整改时限", "出处"),
