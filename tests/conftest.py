@@ -7,16 +7,19 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED_DIRS = [ROOT.parent / "shared" / "seeds", ROOT / ".." / ".." / "shared" / "seeds", Path("/work/shared/seeds")]
+from project_root import ROOT, seeds_dir  # noqa: F401  (ROOT: for the tests that import it from here)
+
 REF_DATE = dt.date(2024, 3, 15)
 
 
-def seeds_dir() -> Path | None:
-    for d in SEED_DIRS:
-        if d.is_dir() and any(d.glob("*.txt")):
-            return d.resolve()
-    return None
+def pytest_addoption(parser):
+    parser.addoption("--full", action="store_true",
+                     help="run every test: also those marked slow, dask or browser (left out by default, setup.cfg)")
+
+
+def pytest_configure(config):
+    if config.getoption("full"):
+        config.option.markexpr = ""   # setup.cfg's addopts selects the fast tests; --full lifts it
 
 
 @pytest.fixture(scope="session")

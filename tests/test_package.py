@@ -5,7 +5,7 @@ import configparser
 import fnmatch
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 
 
 def setup_cfg():

@@ -23,7 +23,7 @@ from analyzer.cli import main
 from analyzer.output import OutputError
 from analyzer.pipeline import Options
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 SAMPLE = (ROOT / "analyzer" / "samples" / "speech_sample.txt").read_text(encoding="utf-8")
 TEXTS = ["同志们：各单位要在6月底前完成整改。", "严禁弄虚作假；要每月通报一次。", "这是重要举措。",
          "区纪委监委要加强监督检查。", "要压实主体责任，不得敷衍塞责。"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 CAT = ROOT / "corpora" / "categories"
 LABELED = CAT / "labeled.jsonl"
 CUES = CAT / "cues.tsv"

@@ -15,7 +15,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 PATH = ROOT / "corpora" / "eval" / "clauses.jsonl"
 TW2S = opencc.OpenCC("tw2s.json")
 

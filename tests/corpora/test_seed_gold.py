@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 GOLD = ROOT / "corpora" / "eval" / "seed_clauses.jsonl"
 
 SEED_CANDIDATES = [

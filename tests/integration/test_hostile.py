@@ -21,7 +21,7 @@ import pytest
 
 import hostile
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 TIMEOUT = 60
 CASES = {c.name: c for c in hostile.cases()}
 

@@ -21,7 +21,7 @@ from analyzer.ledger.export import (CATEGORY_NAMES, COLUMNS, export, render_mark
 from analyzer.output import OutputError
 from ledger_helpers import make_doc
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 SAMPLE = ROOT / "analyzer" / "samples" / "speech_sample.txt"
 FORMATS = ("xlsx", "docx", "csv", "md", "json")
 

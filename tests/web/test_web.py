@@ -34,7 +34,7 @@ from analyzer.web.rows import ledger_from_payload, ledger_payload  # noqa: E402
 from analyzer.web.store import Analysis, AnalysisStore  # noqa: E402
 from ledger_helpers import make_doc  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 SAMPLE = ROOT / "analyzer" / "samples" / "speech_sample.txt"
 WEB = ROOT / "analyzer" / "web"
 SPEECH = ("关于巡察整改工作的讲话\n同志们：\n一、压实整改责任\n"

@@ -21,9 +21,9 @@ import pytest
 pytest.importorskip("flask")
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
 
-from conftest import seeds_dir  # noqa: E402
+from project_root import seeds_dir  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 SAMPLE = ROOT / "analyzer" / "samples" / "speech_sample.txt"
 SEED = "000_e4aed8b98ed00a72.txt"
 EDITED = "浏览器中编辑的整改措施：县委办要在两周内完成自查。"
