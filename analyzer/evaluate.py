@@ -40,6 +40,7 @@ def canon(text: str) -> str:
 
 @dataclass
 class Gold:
+    """One labeled clause of an evaluation set: its text and what the analyzer should find in it."""
     id: str
     text: str
     date: str | None
@@ -55,26 +56,31 @@ class Gold:
 
 @dataclass
 class PRF:
+    """True positives, false positives and false negatives, with precision, recall and F1."""
     tp: int = 0
     fp: int = 0
     fn: int = 0
 
     @property
     def precision(self) -> float:
+        """tp / (tp + fp), 0 when nothing was predicted."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
 
     @property
     def recall(self) -> float:
+        """tp / (tp + fn), 0 when nothing was expected."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
     @property
     def f1(self) -> float:
+        """The harmonic mean of precision and recall (0 when both are 0)."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass
 class Report:
+    """The scores of one evaluation set, field by field."""
     name: str
     n: int = 0
     directive: PRF = field(default_factory=PRF)
@@ -90,6 +96,7 @@ class Report:
     errors: list[dict] = field(default_factory=list)
 
     def category_scores(self) -> dict:
+        """Per category, the PRF counted from the confusion matrix."""
         out = {}
         for c in CATEGORIES:
             tp = self.confusion[(c, c)]
@@ -99,10 +106,12 @@ class Report:
         return out
 
     def macro_f1(self) -> float:
+        """The mean F1 over the categories that occur in the gold labels."""
         scores = [s for s in self.category_scores().values() if s.tp + s.fn > 0]
         return sum(s.f1 for s in scores) / len(scores) if scores else 0.0
 
     def as_dict(self) -> dict:
+        """The report as JSON-ready numbers (rounded to 4 places)."""
         def prf(x: PRF) -> dict:
             return {"precision": round(x.precision, 4), "recall": round(x.recall, 4), "f1": round(x.f1, 4),
                     "tp": x.tp, "fp": x.fp, "fn": x.fn}
@@ -124,6 +133,7 @@ class Report:
 
 
 def load_own(path: Path | None = None) -> list[Gold]:
+    """The project's own labeled clauses (corpora/eval/clauses.jsonl); [] when absent."""
     path = path or corpus_path("eval", "clauses.jsonl")
     if not path.exists():
         return []
@@ -139,6 +149,7 @@ def load_own(path: Path | None = None) -> list[Gold]:
 
 
 def load_seeds(seeds_dir: Path | None, path: Path | None = None) -> list[Gold]:
+    """The labeled clauses of the seed documents, cut from the texts in ``seeds_dir`` by offsets and checked by hash."""
     path = path or corpus_path("eval", "seed_clauses.jsonl")
     if seeds_dir is None or not path.exists():
         return []
@@ -216,6 +227,7 @@ def _match(gold: list[str], pred: list[str]) -> tuple[int, list[tuple[int, int]]
 
 
 def predicted_category(doc) -> str:
+    """The category the analyzer gives a clause: its first directive's, else its first problem's."""
     if doc.directives:
         return doc.directives[0].category
     if doc.problems:
@@ -224,6 +236,7 @@ def predicted_category(doc) -> str:
 
 
 def score(golds: list[Gold], name: str, analyze_fn) -> Report:
+    """Score ``analyze_fn`` on ``golds``, clause by clause, into a Report called ``name``."""
     rep = Report(name)
     for g in golds:
         doc = analyze_fn(g)
@@ -301,6 +314,7 @@ def clause_analyzer():
 
 
 def format_report(rep: Report) -> str:
+    """The report as the text ``analyzer eval`` prints."""
     d = rep.as_dict()
     lines = [f"== {rep.name}: {rep.n} clauses"]
     if rep.name.startswith("categories"):

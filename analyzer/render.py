@@ -10,6 +10,7 @@ def _clip(s: str, n: int = 60) -> str:
 
 
 def render_text(doc: Document) -> str:
+    """The document as readable text (``analyze --format text``): metadata, outline and extractions."""
     lines = [f"# {doc.id}"]
     meta = doc.meta
     for key in ("title", "speaker", "occasion", "date", "source", "encoding", "script"):

@@ -12,6 +12,7 @@ from .common import guarded
 
 
 def default_seeds_dir() -> Path | None:
+    """The seed documents' folder, ../shared/seeds beside the checkout or the working folder, or None."""
     from ..resources import _HERE
 
     for d in (_HERE.parent.parent / "shared" / "seeds", Path.cwd().parent / "shared" / "seeds"):

@@ -11,6 +11,7 @@ from .common import EXIT_FAILED_INPUTS, error, guarded, output_options
 
 
 def totals_path(output: str) -> Path:
+    """Where the totals go beside OUT: OUT's stem + .totals.csv."""
     p = Path(output)
     return p.with_name(p.stem + ".totals.csv")
 

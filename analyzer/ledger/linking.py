@@ -20,6 +20,7 @@ LINKING_FILE = ("ledger", "linking.toml")
 
 @dataclass(frozen=True)
 class Rules:
+    """The linking rules of corpora/ledger/linking.toml, compiled."""
     frame: re.Pattern
     class_label: re.Pattern
     anaphora: re.Pattern
@@ -33,6 +34,7 @@ _MARKER = r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四
 
 @functools.cache
 def load_rules() -> Rules:
+    """Load and compile corpora/ledger/linking.toml once; DataError names the file when it is wrong."""
     data = load_toml(*LINKING_FILE)
     try:
         fr, gen, merge = data["frame"], data["generic"], data["merge"]
@@ -339,6 +341,7 @@ def _name(p) -> str:
 
 
 def normalize_name(name: str) -> str:
+    """A party's name as rows compare it: trimmed, ASCII brackets, no 的 before a role word."""
     name = name.strip().replace("（", "(").replace("）", ")")
     return re.sub(r"(?<=[\u4e00-\u9fff)])的(?=(?:主要|分管|第一|直接)?(?:负责人|责任人|领导|班子成员|书记))", "", name)
 

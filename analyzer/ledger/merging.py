@@ -19,6 +19,7 @@ def match_key(text: str) -> str:
 
 
 def bigrams(text: str) -> frozenset[str]:
+    """The character bigrams of a text's match key (the key itself when shorter than two)."""
     key = match_key(text)
     if len(key) < 2:
         return frozenset({key}) if key else frozenset()
@@ -26,6 +27,7 @@ def bigrams(text: str) -> frozenset[str]:
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
+    """|a & b| / |a | b| (1 for two empty sets)."""
     if not a and not b:
         return 1.0
     return len(a & b) / len(a | b)

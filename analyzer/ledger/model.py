@@ -21,6 +21,7 @@ class Responsible:
     inherited: bool = False    # only ever named earlier in the paragraph
 
     def to_dict(self) -> dict:
+        """The body or role as in the JSON export."""
         return {"name": self.name, "text": self.text, "kind": self.kind, "role": self.role,
                 "inherited": self.inherited}
 
@@ -38,6 +39,7 @@ class Source:
     original: dict = field(default_factory=dict, compare=False)  # the same spans in the original input
 
     def to_dict(self) -> dict:
+        """The source as in the JSON export."""
         out = {"doc": self.doc, "title": self.title, "section": list(self.section), "link": self.link,
                "problems": [{"start": s, "end": e} for s, e in self.problems],
                "measures": [{"start": s, "end": e} for s, e in self.measures],
@@ -49,6 +51,7 @@ class Source:
 
 @dataclass
 class Row:
+    """One task of the list: problem, category, measures, who, by when, and its sources."""
     problem: str                       # "" when the task states no problem
     category: str
     measures: list[str]
@@ -61,13 +64,16 @@ class Row:
 
     @property
     def time_limit(self) -> str:
+        """The row's time limits as one cell, joined with ；."""
         return "；".join(t["text"] for t in self.time_limits)
 
     @property
     def link(self) -> str:
+        """How the row was linked in its first source (frame, sentence, section, none, manual)."""
         return self.sources[0].link if self.sources else "none"
 
     def to_dict(self) -> dict:
+        """The row as in the JSON export."""
         return {"no": self.no, "problem": self.problem, "category": self.category,
                 "problem_category": self.problem_category, "measures": list(self.measures),
                 "bodies": [b.to_dict() for b in self.bodies], "roles": [r.to_dict() for r in self.roles],
@@ -77,6 +83,7 @@ class Row:
 
 @dataclass
 class Ledger:
+    """The rectification list: its rows, the documents they came from, what was left out."""
     rows: list[Row]
     documents: list[dict]              # {"id", "title", "rows", "unaddressed"}
     unaddressed: list[dict] = field(default_factory=list)   # problems with no measure (never rows)
@@ -85,6 +92,7 @@ class Ledger:
 
     @property
     def title(self) -> str:
+        """The list's title, from its documents' titles."""
         names = [d.get("title") or d["id"] for d in self.documents]
         if not names:
             return "整改台账"
@@ -104,9 +112,11 @@ class Ledger:
             d["unaddressed"] = unaddressed[d["id"]]
 
     def rows_of(self, doc_id: str) -> list[Row]:
+        """The rows with a source in document ``doc_id``."""
         return [r for r in self.rows if any(s.doc == doc_id for s in r.sources)]
 
     def to_dict(self) -> dict:
+        """The list as in the JSON export (before the export's own additions)."""
         return {"title": self.title, "documents": self.documents, "rows": [r.to_dict() for r in self.rows],
                 "unaddressed": self.unaddressed, "skipped": self.skipped,
                 "merge": {"method": "character-bigram Jaccard", "threshold": self.threshold}}

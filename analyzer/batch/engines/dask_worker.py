@@ -65,7 +65,8 @@ class WarmUp(WorkerPlugin):
     def __init__(self, work: worker.WorkOptions, version: str = __version__):
         self.work, self.version = work, version
 
-    async def setup(self, worker) -> None:  # noqa: D102 (distributed's hook)
+    async def setup(self, worker) -> None:
+        """Warm this worker up once (distributed calls it when the plugin is registered or the worker starts)."""
         if threading.current_thread() is threading.main_thread():
             # Ctrl-C is for the client, which stops the run; a worker of a
             # local cluster (same terminal) would print a traceback instead.
@@ -85,10 +86,12 @@ class DoneKeys(WorkerPlugin):
     def __init__(self, token: str, keys: frozenset[int]):
         self.token, self.keys = token, keys
 
-    def setup(self, worker) -> None:  # noqa: D102
+    def setup(self, worker) -> None:
+        """Keep the run's resume keys on this worker, under the run's token."""
         _done[self.token] = self.keys
 
-    def teardown(self, worker) -> None:  # noqa: D102
+    def teardown(self, worker) -> None:
+        """Drop the run's resume keys (the plugin is unregistered at the end of the run)."""
         _done.pop(self.token, None)
 
 
@@ -158,4 +161,5 @@ def _process(tasks: list[Task]) -> list[tuple[str | None, str | None]]:
 
 
 def version() -> str:
+    """The analyzer version this worker runs (the client checks it is its own)."""
     return __version__
