@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from project_root import ROOT, seeds_dir  # noqa: F401  (ROOT: for the tests that import it from here)
+from project_root import seeds_dir
 
 REF_DATE = dt.date(2024, 3, 15)
 

@@ -3,9 +3,8 @@
 package)."""
 import configparser
 import fnmatch
-from pathlib import Path
+from project_root import ROOT
 
-from project_root import ROOT  # noqa: E402
 
 
 def setup_cfg():

@@ -109,6 +109,7 @@ def test_plot_without_matplotlib_says_what_to_install(tmp_path, monkeypatch):
     assert not (tmp_path / "s.csv").exists()                 # refused before doing anything
 
 
+@pytest.mark.slow
 def test_plot_draws_a_png(tmp_path):
     pytest.importorskip("matplotlib")
     res = write_results(tmp_path / "out.jsonl", [record(), record(id="d2", directives=["system", "discipline"])])

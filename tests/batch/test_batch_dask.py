@@ -24,8 +24,9 @@ from analyzer.batch.runner import BatchOptions, run_batch
 from analyzer.batch.worker import WorkOptions
 from analyzer.cli import main
 from analyzer.pipeline import Options
+from project_root import ROOT
 
-from project_root import ROOT  # noqa: E402
+pytestmark = pytest.mark.dask   # Dask clusters: the full run only (python -m pytest --full)
 MARKER = "【杀死工作进程】"   # a document holding it kills the worker process that analyzes it
 EXTRA_LINES = ["各乡镇要在{m}月底前完成自查自纠，形成问题清单。", "县直各部门要每周报送一次工作进展。",
                "个别单位落实整改责任不到位，存在走过场现象。", "严禁搞变通、打折扣。"]

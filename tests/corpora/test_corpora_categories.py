@@ -6,8 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from project_root import ROOT
 
-from project_root import ROOT  # noqa: E402
 CAT = ROOT / "corpora" / "categories"
 LABELED = CAT / "labeled.jsonl"
 CUES = CAT / "cues.tsv"
@@ -130,6 +130,7 @@ def _seed_dir():
     return None
 
 
+@pytest.mark.slow
 def test_not_copied_from_seeds(rows):
     seeds = _seed_dir()
     if seeds is None:

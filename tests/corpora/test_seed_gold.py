@@ -13,15 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from project_root import ROOT  # noqa: E402
+from project_root import ROOT, seeds_dir
+from tables import every_row
+
 GOLD = ROOT / "corpora" / "eval" / "seed_clauses.jsonl"
 
-SEED_CANDIDATES = [
-    Path(os.environ["SEEDS_DIR"]) if os.environ.get("SEEDS_DIR") else None,
-    Path("/work/shared/seeds"),
-    ROOT / ".." / "shared" / "seeds",
-]
-SEEDS = next((p for p in SEED_CANDIDATES if p is not None and p.is_dir()), None)
+_GIVEN = Path(os.environ["SEEDS_DIR"]) if os.environ.get("SEEDS_DIR") else None
+SEEDS = _GIVEN if _GIVEN is not None and _GIVEN.is_dir() else seeds_dir()
 
 needs_seeds = pytest.mark.skipif(SEEDS is None, reason="seed documents not available")
 
@@ -110,7 +108,7 @@ def test_files_present():
 
 
 @needs_seeds
-@pytest.mark.parametrize("r", ROWS, ids=lambda r: f"{r['file'][:3]}:{r['start']}")
+@every_row(ROWS, name=lambda r: f"{r['file']}:{r['start']}")
 def test_sha1_matches(r):
     text = _text(r["file"])
     assert r["end"] <= len(text)
@@ -119,7 +117,7 @@ def test_sha1_matches(r):
 
 
 @needs_seeds
-@pytest.mark.parametrize("r", ROWS, ids=lambda r: f"{r['file'][:3]}:{r['start']}")
+@every_row(ROWS, name=lambda r: f"{r['file']}:{r['start']}")
 def test_clause_boundaries(r):
     """Spans are whole clauses (ANNOTATION.md §0), trimmed of surrounding whitespace."""
     text = _text(r["file"])
@@ -133,7 +131,7 @@ def test_clause_boundaries(r):
 
 
 @needs_seeds
-@pytest.mark.parametrize("r", ROWS, ids=lambda r: f"{r['file'][:3]}:{r['start']}")
+@every_row(ROWS, name=lambda r: f"{r['file']}:{r['start']}")
 def test_span_texts_occur_in_normalized_clause(r):
     cc = _converter()
     norm = normalize(_text(r["file"])[r["start"]:r["end"]], cc)

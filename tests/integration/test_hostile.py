@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 import hostile
+from project_root import ROOT
 
-from project_root import ROOT  # noqa: E402
+pytestmark = pytest.mark.slow   # a subprocess per hostile input: the full run only
+
 TIMEOUT = 60
 CASES = {c.name: c for c in hostile.cases()}
 
