@@ -48,7 +48,7 @@ TARGETS = {"classify": 0.10, "ratio": 1.5, "speedup": 1.7, "memory_growth": 1.10
 
 def seed_texts() -> list[Path]:
     files = sorted((ROOT / "analyzer" / "samples").glob("*.txt"))
-    for d in (ROOT.parent / "shared" / "seeds", Path.cwd().parent / "shared" / "seeds", Path("/work/shared/seeds")):
+    for d in (ROOT.parent / "shared" / "seeds", Path.cwd().parent / "shared" / "seeds"):
         if d.is_dir() and any(d.glob("*.txt")):
             return files + sorted(d.glob("*.txt"))
     return files

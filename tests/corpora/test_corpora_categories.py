@@ -3,10 +3,9 @@ import csv
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from project_root import ROOT
+from project_root import ROOT, seeds_dir
 
 CAT = ROOT / "corpora" / "categories"
 LABELED = CAT / "labeled.jsonl"
@@ -124,10 +123,7 @@ def _squeeze(text):
 
 
 def _seed_dir():
-    for cand in (ROOT / ".." / "shared" / "seeds", Path("/work/shared/seeds")):
-        if cand.is_dir():
-            return cand
-    return None
+    return seeds_dir()
 
 
 @pytest.mark.slow

@@ -1,6 +1,6 @@
 """Build ../clauses.jsonl from the hand-written batches and check every label.
 
-    /work/venv/bin/python corpora/eval/src/build.py
+    python corpora/eval/src/build.py
 
 Checks here are about the writing (a span that is not in its clause, a relative
 deadline left unresolved on a dated line ...); tests/corpora/test_eval_set.py checks the
