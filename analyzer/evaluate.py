@@ -47,6 +47,7 @@ def canon(text: str) -> str:
 
 @dataclass
 class Gold:
+    """One labeled clause of an evaluation set: its text and what the analyzer should find in it."""
     id: str
     text: str
     date: str | None
@@ -65,26 +66,31 @@ class Gold:
 
 @dataclass
 class PRF:
+    """True positives, false positives and false negatives, with precision, recall and F1."""
     tp: int = 0
     fp: int = 0
     fn: int = 0
 
     @property
     def precision(self) -> float:
+        """tp / (tp + fp), 0 when nothing was predicted."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
 
     @property
     def recall(self) -> float:
+        """tp / (tp + fn), 0 when nothing was expected."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
     @property
     def f1(self) -> float:
+        """The harmonic mean of precision and recall (0 when both are 0)."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass
 class Report:
+    """The scores of one evaluation set, field by field."""
     name: str
     n: int = 0
     directive: PRF = field(default_factory=PRF)
@@ -103,6 +109,7 @@ class Report:
     genres: dict = field(default_factory=dict)               # genre -> Report of its clauses
 
     def category_scores(self) -> dict:
+        """Per category, the PRF counted from the confusion matrix."""
         out = {}
         for c in CATEGORIES:
             tp = self.confusion[(c, c)]
@@ -112,10 +119,12 @@ class Report:
         return out
 
     def macro_f1(self) -> float:
+        """The mean F1 over the categories that occur in the gold labels."""
         scores = [s for s in self.category_scores().values() if s.tp + s.fn > 0]
         return sum(s.f1 for s in scores) / len(scores) if scores else 0.0
 
     def as_dict(self) -> dict:
+        """The report as JSON-ready numbers (rounded to 4 places)."""
         def prf(x: PRF) -> dict:
             return {"precision": round(x.precision, 4), "recall": round(x.recall, 4), "f1": round(x.f1, 4),
                     "tp": x.tp, "fp": x.fp, "fn": x.fn}
@@ -295,6 +304,7 @@ def _match(gold: list[str], pred: list[str]) -> tuple[int, list[tuple[int, int]]
 
 
 def predicted_category(doc) -> str:
+    """The category the analyzer gives a clause: its first directive's, else its first problem's."""
     if doc.directives:
         return doc.directives[0].category
     if doc.problems:
@@ -403,6 +413,7 @@ def clause_analyzer():
 
 
 def format_report(rep: Report) -> str:
+    """The report as the text ``analyzer eval`` prints."""
     d = rep.as_dict()
     lines = [f"== {rep.name}: {rep.n} clauses"]
     if rep.name.startswith("categories"):

@@ -29,6 +29,8 @@ class OutputError(Exception):
 
 
 def check_target(path: str | os.PathLike, force: bool) -> Path:
+    """The output path if it can be written; else OutputError (one line): a folder, existing without ``force``,
+    or in a missing or read-only folder."""
     target = Path(path)
     if target.is_dir():
         raise OutputError(f"{target}: is a directory, not an output file")

@@ -15,6 +15,7 @@ COLORS = {"ideology": "#d62728", "system": "#1f77b4", "work_style": "#ff7f0e", "
 
 
 def available() -> bool:
+    """Whether matplotlib (the plot extra) is installed, without importing it."""
     return importlib.util.find_spec("matplotlib") is not None
 
 

@@ -54,6 +54,7 @@ class InputError(Exception):
 
 @dataclass(frozen=True)
 class InputText:
+    """One input document as read: id, decoded text, where it came from and its format."""
     id: str
     text: str
     source: str            # path, or "<stdin>", with ":line" for JSON Lines records
@@ -149,6 +150,7 @@ def read_stdin(stream=None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[I
 
 
 def looks_like_jsonl(text: str) -> bool:
+    """Whether a text is JSON Lines (its first lines are JSON objects), whatever its file name."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines or not all(ln.lstrip().startswith("{") for ln in lines[:50]):
         return False

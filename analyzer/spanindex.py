@@ -23,10 +23,12 @@ class SpanIndex(Generic[T]):
         self._ends = [e for _, e, _ in decorated]
 
     def inside(self, start: int, end: int) -> list[T]:
+        """The items whose spans lie within [start, end]."""
         lo = bisect_left(self._starts, start)
         hi = bisect_right(self._starts, end)
         return [self._items[i] for i in range(lo, hi) if self._ends[i] <= end]
 
     def covering(self, start: int, end: int) -> bool:
+        """Whether an item's span covers [start, end]."""
         i = bisect_right(self._starts, start) - 1
         return i >= 0 and self._ends[i] >= end

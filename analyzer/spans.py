@@ -13,6 +13,7 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """A labeled span of the normalized text, with its value and the rule that found it."""
     start: int
     end: int
     text: str
@@ -25,6 +26,7 @@ class Span:
         return replace(self, start=self.start + offset, end=self.end + offset)
 
     def to_dict(self) -> dict:
+        """The span as JSON (value and rule when set)."""
         out = {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
         if self.value is not None:
             out["value"] = self.value
@@ -51,6 +53,7 @@ class Removed:
     detail: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
+        """The removed piece as JSON, with its place in the original text."""
         out = {"start": self.start, "end": self.end, "kind": self.kind, "text": self.text,
                "orig_start": self.orig_start, "orig_end": self.orig_end}
         out.update(self.detail)

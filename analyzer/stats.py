@@ -74,12 +74,14 @@ def _records(fh, path: str) -> Iterator[dict | InputError]:
 
 
 def source_of(rec: dict) -> str:
+    """A record's source as file or file:line."""
     src = rec.get("source") or {}
     path = src.get("path") or ""
     return f"{path}:{src['line']}" if path and src.get("line") is not None else path
 
 
 def terms_of(rec: dict) -> list[tuple[str, int]]:
+    """A record's top terms: its own list, else counted from its tokens."""
     if isinstance(rec.get("top_terms"), list):
         return [(str(t), int(n)) for t, n in rec["top_terms"]]
     if isinstance(rec.get("tokens"), list):
@@ -116,6 +118,7 @@ def row(rec: dict) -> dict:
 
 @dataclass
 class Totals:
+    """The corpus totals summed over the records' rows."""
     documents: int = 0
     sums: Counter = field(default_factory=Counter)
     parties: set = field(default_factory=set)
@@ -123,6 +126,7 @@ class Totals:
     bad_lines: int = 0
 
     def add(self, rec: dict, r: dict) -> None:
+        """Add one record and its CSV row to the totals."""
         self.documents += 1
         self.sums.update({k: r[k] for k in COUNTS})
         self.parties.update(p.get("text") for p in rec.get("parties") or [] if isinstance(p, dict))
@@ -167,6 +171,7 @@ def write_rows(records, out: IO[str], on_error=None, keep: list | None = None) -
 
 
 def write_totals(totals: Totals, out: IO[str]) -> None:
+    """Write the totals as a two-column CSV (field, value)."""
     import csv
 
     writer = csv.writer(out, lineterminator="\n")
@@ -175,6 +180,7 @@ def write_totals(totals: Totals, out: IO[str]) -> None:
 
 
 def format_totals(totals: Totals) -> str:
+    """The totals as aligned text lines."""
     items = totals.items()
     width = max(len(k) for k, _ in items)
     return "\n".join(f"{k:<{width}}  {v}" for k, v in items)

@@ -22,10 +22,12 @@ _WORDLIKE_RE = re.compile(r"[^\W\d_]")  # a letter or a CJK character, not digit
 
 @functools.cache
 def stopwords() -> frozenset[str]:
+    """The stopwords of corpora (left out of the top terms)."""
     return frozenset(w for line in load_lines(*STOPWORDS) for w in line.split())
 
 
 def is_term(token: str, stop: frozenset[str] | None = None) -> bool:
+    """Whether a token counts as a term: two characters or more, word-like, not a stopword."""
     token = token.strip()
     if len(token) < 2 or not _WORDLIKE_RE.search(token):
         return False

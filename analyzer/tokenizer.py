@@ -29,6 +29,7 @@ CHOICES = ("auto",) + BACKENDS
 
 
 def resolve_backend(backend: str = "auto") -> str:
+    """The tokenizer backend for ``backend``: "auto" is rjieba when installed, else jieba."""
     if backend != "auto":
         return backend
     import importlib.util
@@ -38,6 +39,7 @@ DOMAIN_DICT = ("lexicon", "domain_dict.txt")
 
 
 class BackendUnavailable(RuntimeError):
+    """The tokenizer backend asked for is not installed."""
     pass
 
 
@@ -116,10 +118,12 @@ class Tokenizer:
         return tk
 
     def warm(self) -> "Tokenizer":
+        """Load the backend and the domain dictionary now (not at the first cut); returns self."""
         self._load()
         return self
 
     def cut(self, text: str, hmm: bool = True) -> list[str]:
+        """The tokens of ``text`` (``hmm``: jieba's guess of unknown words)."""
         impl = self._load()
         if self.backend == "jieba":
             def cut(s):
@@ -144,6 +148,7 @@ class Tokenizer:
         return out
 
     def spans(self, text: str) -> list[tuple[int, int]]:
+        """The tokens of ``text`` as (start, end) offsets."""
         pos = 0
         out = []
         for tok in self.cut(text):

@@ -83,7 +83,8 @@ def in_process(folder: Path) -> dict:
     import jieba
 
     from analyzer.batch import sources, worker
-    from analyzer.batch.runner import LOCAL_CHUNK, chunks
+    from analyzer.batch.chunking import chunks
+    from analyzer.batch.engines.local import LOCAL_CHUNK
     from analyzer.batch.worker import WorkOptions
 
     tasks = [t for t in sources.tasks([str(folder)]) if isinstance(t, sources.Task)]

@@ -21,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analyzer.ledger.build import _row_text, bigrams, jaccard, link_document  # noqa: E402
+from analyzer.ledger.build import bigrams, jaccard, link_document  # noqa: E402
+from analyzer.ledger.merging import _row_text  # noqa: E402
 from analyzer.pipeline import Options, analyze  # noqa: E402
 from analyzer.readers import read_path  # noqa: E402
 

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-# The seeds sit beside the project, never at a path of one machine; SEEDS_DIR
-# names another folder (a checkout elsewhere).
-SEED_DIRS = [ROOT.parent / "shared" / "seeds"]
+from project_root import ROOT, seeds_dir  # noqa: F401  (test modules import them from here)
+
 REF_DATE = dt.date(2024, 3, 15)
 
 
@@ -23,16 +21,14 @@ def pinned_environment(monkeypatch):
     monkeypatch.setenv("ANALYZER_NO_BROWSER", "1")   # `analyzer serve` never opens a browser in a test
 
 
-def seeds_dir() -> Path | None:
-    """The folder of seed documents (``$SEEDS_DIR``, else ``../shared/seeds``
-    beside the project), or None when it is absent or holds no .txt."""
-    import os
+def pytest_addoption(parser):
+    parser.addoption("--full", action="store_true",
+                     help="run every test: also those marked slow, dask or browser (left out by default, setup.cfg)")
 
-    dirs = ([Path(os.environ["SEEDS_DIR"])] if os.environ.get("SEEDS_DIR") else []) + SEED_DIRS
-    for d in dirs:
-        if d.is_dir() and any(d.glob("*.txt")):
-            return d.resolve()
-    return None
+
+def pytest_configure(config):
+    if config.getoption("full"):
+        config.option.markexpr = ""   # setup.cfg's addopts selects the fast tests; --full lifts it
 
 
 @pytest.fixture(scope="session")

@@ -27,12 +27,14 @@ def test_required_terms_present(word):
     assert word in WORDS
 
 
+@pytest.mark.slow
 def test_every_word_is_one_token():
     tok = get_tokenizer()
     bad = [w for w in WORDS if tok.cut(w, hmm=False) != [w] or tok.cut(w) != [w]]
     assert bad == []
 
 
+@pytest.mark.slow
 def test_words_stay_whole_in_context():
     tok = get_tokenizer()
     words = tok.cut("区纪委监委要对巡察办移交的问题线索挂牌督办，做到立行立改。")

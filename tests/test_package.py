@@ -3,9 +3,8 @@
 package)."""
 import configparser
 import fnmatch
-from pathlib import Path
+from project_root import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def setup_cfg():

@@ -116,6 +116,7 @@ def test_bad_inputs_name_the_file(tmp_path, setup, problem):
     assert str(path) in str(exc.value) and problem in str(exc.value)
 
 
+@pytest.mark.slow
 def test_zip_bomb_docx_is_refused_before_inflating(tmp_path):
     p = tmp_path / "bomb.docx"
     with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -71,6 +71,7 @@ def edited(draw):
     return chain, draw(st.lists(st.integers(-2, 50), max_size=20))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(case=edited())
 def test_forward_many_as_forward_one_by_one(case):

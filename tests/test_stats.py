@@ -111,6 +111,7 @@ def test_plot_without_matplotlib_says_what_to_install(tmp_path, monkeypatch):
     assert (tmp_path / "s.csv").exists() and not (tmp_path / "p.png").exists()
 
 
+@pytest.mark.slow
 def test_plot_draws_a_png(tmp_path):
     pytest.importorskip("matplotlib")
     res = write_results(tmp_path / "out.jsonl", [record(), record(id="d2", directives=["system", "discipline"])])

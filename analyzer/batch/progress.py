@@ -39,10 +39,12 @@ class Progress:
         self._lock = threading.Lock()
 
     def set_totals(self, docs: int | None, size: int | None) -> None:
+        """Set the number of documents and bytes expected (None: unknown), from the survey thread."""
         with self._lock:
             self.total_docs, self.total_bytes = docs, size
 
     def advance(self, size: int, analyzed: bool = True) -> None:
+        """Count one document of ``size`` bytes done (``analyzed``: not skipped) and redraw if due."""
         self.docs += 1
         self.bytes += size
         if analyzed:
@@ -54,6 +56,7 @@ class Progress:
             self._draw(now)
 
     def line(self, now: float) -> str:
+        """The progress line at time ``now``: documents, megabytes, rate, and the time left when known."""
         with self._lock:
             total_docs, total_bytes = self.total_docs, self.total_bytes
         elapsed = max(now - self.start, 1e-9)
@@ -84,6 +87,7 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
+        """Erase the progress line from the terminal."""
         if self.enabled:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
@@ -91,6 +95,7 @@ class Progress:
 
 @dataclass
 class Summary:
+    """A batch run's counts and duration, ended by its one-line summary."""
     ok: int = 0
     failed: int = 0
     skipped: int = 0          # already in OUT (resume) or repeated in the inputs
@@ -100,6 +105,7 @@ class Summary:
     interrupted: bool = False
 
     def line(self, errors_path: str | None = None) -> str:
+        """The closing line: counts, rate, and where the failures are when there are any."""
         docs = self.ok + self.failed
         secs = max(self.seconds, 1e-9)
         text = (f"batch: {self.ok:,} ok, {self.failed:,} failed"

@@ -86,6 +86,7 @@ class ResultFile:
         self._fh.flush()
 
     def close(self) -> None:
+        """Flush and close OUT (safe to call twice)."""
         if self._fh.closed:
             return
         try:
@@ -117,6 +118,7 @@ class ErrorFile:
                 raise OutputError(f"{self.path}: cannot replace ({exc.strerror or exc})") from None
 
     def write(self, path: str, line: int | None, reason: str, stage: str) -> None:
+        """Append one failure (file, JSON Lines line, reason, stage) as a JSON line, opening the file on first use."""
         if self._fh is None:
             try:
                 self._fh = open(self.path, "ab")
@@ -128,5 +130,6 @@ class ErrorFile:
         self.count += 1
 
     def close(self) -> None:
+        """Close the errors file if it was opened."""
         if self._fh is not None:
             self._fh.close()

@@ -27,6 +27,7 @@ WARM_TEXT = ("同志们：\n一、压实整改责任\n"
 
 @dataclass(frozen=True)
 class WorkOptions:
+    """What each worker is told: the analysis options and what goes into each record."""
     analysis: Options = field(default_factory=Options)
     keep_tokens: bool = False     # write the token list (large) besides top_terms
 

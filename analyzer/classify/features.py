@@ -79,6 +79,7 @@ def ngram_keys(texts: list[str], codes: np.ndarray | None = None) -> tuple[np.nd
 
 @dataclass(frozen=True)
 class CueLexicon:
+    """The category cue words and their weights, and the shortcoming cues, compiled for matching."""
     regex: re.Pattern | None                 # category cues, longest first
     weights: dict[str, tuple[float, ...]]    # category cue -> weight per category column
     shortcoming: re.Pattern | None           # shortcoming cues, matched on their own
@@ -94,9 +95,11 @@ class CueLexicon:
 
     @functools.cached_property
     def weight_rows(self) -> np.ndarray:
+        """The cue weights as a (cues, categories) float32 matrix, in the order of ``weights``."""
         return np.array(list(self.weights.values()), dtype=np.float32).reshape(-1, len(CUE_CATEGORIES))
 
     def has_shortcoming(self, text: str) -> bool:
+        """Whether ``text`` holds a shortcoming cue."""
         return self.shortcoming is not None and self.shortcoming.search(text) is not None
 
 
@@ -182,6 +185,7 @@ def _bucket(keys: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The classifier's hashed n-gram vocabulary: sorted keys and their idf weights."""
     keys: np.ndarray     # sorted uint64 n-gram keys
     idf: np.ndarray      # float32 idf weight per key
 

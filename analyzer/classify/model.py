@@ -30,11 +30,13 @@ BATCH_CHARS = 1 << 17
 
 @dataclass(frozen=True)
 class Head:
+    """One linear head of the classifier: its classes, weights and bias."""
     classes: tuple[str, ...]
     weights: np.ndarray   # (n_classes, n_features) float32
     bias: np.ndarray      # (n_classes,) float32
 
     def probabilities(self, rows, cols, vals, dense: np.ndarray, n: int) -> np.ndarray:
+        """Class probabilities of ``n`` texts from their sparse n-gram features and dense cue features."""
         n_sparse = self.weights.shape[1] - dense.shape[1]
         logits = np.tile(self.bias.astype(np.float64), (n, 1))
         if len(rows):
@@ -48,6 +50,7 @@ class Head:
 
 @dataclass(frozen=True)
 class Classifier:
+    """The category and problem classifier: a vocabulary, two heads, and the model's metadata."""
     vocabulary: Vocabulary
     category: Head
     problem: Head
@@ -55,6 +58,7 @@ class Classifier:
     cues: CueLexicon
 
     def features(self, texts: list[str], shortcoming_counts: np.ndarray | None = None):
+        """The sparse n-gram features and the dense cue features of ``texts``."""
         rows, cols, vals = self.vocabulary.sparse_rows(texts)
         return rows, cols, vals, self._cues(texts, shortcoming_counts)
 
@@ -154,6 +158,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def sha256_file(path: Path) -> str:
+    """The SHA-256 hex digest of a file, read in 1 MB blocks."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -162,6 +167,7 @@ def sha256_file(path: Path) -> str:
 
 
 def load_classifier(json_path: Path | None = None, npz_path: Path | None = None) -> Classifier:
+    """Load the model (JSON + NPZ, checked against each other); DataError names the file when it is wrong."""
     json_path = json_path or model_path(MODEL_JSON)
     npz_path = npz_path or model_path(MODEL_NPZ)
     try:

@@ -31,6 +31,7 @@ MIN_DF = 2
 
 @dataclass
 class Example:
+    """One labeled clause of corpora/categories/labeled.jsonl."""
     id: str
     text: str
     label: str
@@ -43,6 +44,7 @@ def held_out(example_id: str) -> bool:
 
 
 def load_examples() -> list[Example]:
+    """The labeled clauses of corpora/categories/labeled.jsonl, normalized as the analyzer normalizes."""
     from ..normalize.pipeline import normalize_text
 
     out = []
@@ -68,6 +70,7 @@ def load_examples() -> list[Example]:
 
 
 def design_matrix(vocab, texts: list[str]):
+    """The training matrix of ``texts``: sparse n-gram columns followed by the cue columns."""
     import scipy.sparse as sp
 
     rows, cols, vals = vocab.sparse_rows(texts)
@@ -126,6 +129,7 @@ def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
 
 
 def data_hash() -> dict:
+    """The SHA-256 of every data file the model is trained from (recorded in the model)."""
     out = {}
     for parts in DATA_FILES:
         out["/".join(parts)] = hashlib.sha256(corpus_path(*parts).read_bytes()).hexdigest()

@@ -12,6 +12,7 @@ from .common import (EXIT_FAILED_INPUTS, error, guarded, input_options, output_o
 
 
 def sample_path() -> str:
+    """The path of the sample speech bundled with the package (``--sample``)."""
     from ..resources import _HERE
 
     return str(_HERE / "samples" / "speech_sample.txt")

@@ -56,7 +56,7 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, s
     With --engine dask the same batch runs on a Dask cluster (same output,
     resume, errors file and exit codes); see the README, "On a cluster".
     """
-    from ..batch.cluster import EngineError  # imports no Dask
+    from ..batch.engines import EngineError  # imports no Dask
     from ..batch.progress import Progress
     from ..batch.runner import BatchOptions, errors_path, run_batch
     from ..batch.sources import DEFAULT_GLOBS

@@ -77,6 +77,7 @@ def exit_quickly(code) -> None:
 
 
 def error(message: str) -> None:
+    """Print one line ``error: MESSAGE`` on stderr."""
     click.echo(f"error: {message}", err=True)
 
 

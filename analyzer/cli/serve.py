@@ -14,6 +14,7 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this computer only (localhost or a loopback address)."""
     if host == "localhost":
         return True
     try:

@@ -15,6 +15,7 @@ MAX_LISTED_BAD_LINES = 5
 
 
 def totals_path(output: str) -> Path:
+    """Where the totals go beside OUT: OUT's stem + .totals.csv."""
     p = Path(output)
     return p.with_name(p.stem + ".totals.csv")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..output import OutputError, atomic_write
-from .build import CATEGORIES, Ledger, Responsible, Row, Source
+from .model import CATEGORIES, Ledger, Responsible, Row, Source
 
 COLUMNS = {
     "zh": ("序号", "问题", "类别", "整改措施", "责任单位", "责任人", "整改时限", "出处"),
@@ -77,6 +77,7 @@ def section_label(section: tuple[str, ...] | list[str], width: int = 16) -> str:
 
 
 def source_text(src: Source, lang: str = "zh") -> str:
+    """Where a row came from, as its 出处 cell: document, outline path, offsets."""
     if hasattr(src, "describe"):   # a task-table row (ledger/taskrows.py) says where it stands itself
         return src.describe(lang)
     w = _WORDS[lang]
@@ -122,6 +123,7 @@ def has_status(rows: list[Row]) -> bool:
 
 
 def table(ledger: Ledger, lang: str = "zh", rows: list[Row] | None = None) -> tuple[tuple[str, ...], list[list]]:
+    """The header and the cells of every row (or of ``rows``), in ``lang``."""
     _check_lang(lang)
     status = has_status(ledger.rows)
     header = COLUMNS[lang] + ((STATUS_COLUMN[lang],) if status else ())
@@ -136,6 +138,7 @@ def _md_cell(value) -> str:
 
 
 def render_markdown(ledger: Ledger, lang: str = "zh") -> str:
+    """The list as a Markdown table under its title."""
     header, body = table(ledger, lang)
     title = ledger.title if lang == "zh" else f"Rectification list: {ledger.title}"
     lines = [f"# {title}", "", "| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -144,12 +147,14 @@ def render_markdown(ledger: Ledger, lang: str = "zh") -> str:
 
 
 def write_markdown(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -> None:
+    """Write the Markdown table to ``path`` (refused if it exists, unless ``force``)."""
     text = render_markdown(ledger, lang)
     with atomic_write(path, force=force) as fh:
         fh.write(text)
 
 
 def write_csv(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -> None:
+    """Write the table as CSV (UTF-8 with BOM, CRLF) to ``path``."""
     header, body = table(ledger, lang)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -161,6 +166,7 @@ def write_csv(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) ->
 
 
 def write_json(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -> None:
+    """Write the whole list as JSON (rows, sources, unaddressed problems, skipped directives) to ``path``."""
     data = ledger.to_dict()
     header, _ = table(ledger, lang, [])
     data["columns"] = list(header)
@@ -199,6 +205,7 @@ def sheet_names(ledger: Ledger, reserved: str) -> list[str]:
 
 
 def write_xlsx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -> None:
+    """Write the list as an Excel workbook (styled table, category drop-down, sources) to ``path``."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -374,6 +381,7 @@ def _declare_fallbacks(document) -> None:
 
 
 def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -> None:
+    """Write the list as a Word document (a landscape table under the title) to ``path``."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT

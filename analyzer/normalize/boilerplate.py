@@ -25,6 +25,7 @@ MAX_NOISE_LINE = 400
 
 @dataclass(frozen=True, slots=True)
 class LineRule:
+    """A boilerplate rule matching one whole line (and the metadata field it may fill)."""
     id: str
     kind: str
     regex: re.Pattern
@@ -34,6 +35,7 @@ class LineRule:
 
 @dataclass(frozen=True, slots=True)
 class BlockRule:
+    """A boilerplate rule for a block: a start line and the item lines that follow it."""
     id: str
     kind: str
     start: re.Pattern
@@ -42,6 +44,7 @@ class BlockRule:
 
 @dataclass(frozen=True, slots=True)
 class NoiseRules:
+    """The boilerplate rules of corpora, compiled: line, block and caption rules."""
     lines: tuple[LineRule, ...]
     blocks: tuple[BlockRule, ...]
     captions: tuple[BlockRule, ...]
@@ -94,6 +97,7 @@ def parse_rules(data: dict, path: object = "page_noise.toml") -> NoiseRules:
 
 @functools.cache
 def load_rules() -> NoiseRules:
+    """Load and check the boilerplate rules once (DataError names the file when they are wrong)."""
     return parse_rules(load_toml(*RULES_FILE), corpus_path(*RULES_FILE))
 
 

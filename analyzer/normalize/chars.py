@@ -29,15 +29,18 @@ _INDENT_STARTS = re.compile("[ \t\u3000\u00a0]")
 
 
 def newline_edits(text: str) -> list[Edit]:
+    """Edits turning every other line ending (CRLF, CR, Unicode separators) into \\n."""
     return [Edit(m.start(), m.end(), "\n") for m in scan.finditer(_NEWLINES_RE, _NEWLINES_STARTS, text)
             if m.group() != "\n"]
 
 
 def invisible_edits(text: str) -> list[Edit]:
+    """Edits removing invisible characters (zero-width, direction marks, BOM, soft hyphen)."""
     return [Edit(m.start(), m.end(), "") for m in _INVISIBLE_RE.finditer(text)]
 
 
 def indent_edits(text: str) -> list[Edit]:
+    """Edits removing the blanks at the start and end of lines (ASCII, full-width, no-break)."""
     return [Edit(m.start(), m.end(), "") for m in scan.finditer(_INDENT_RE, _INDENT_STARTS, text)]
 
 
@@ -81,20 +84,25 @@ def unify_width(text: str) -> str:
 
 
 def fix_newlines(text: str) -> str:
+    """``text`` with ``newline_edits`` applied."""
     return apply_edits(text, newline_edits(text))[0]
 
 
 def strip_invisible(text: str) -> str:
+    """``text`` with ``invisible_edits`` applied."""
     return apply_edits(text, invisible_edits(text))[0]
 
 
 def strip_indent(text: str) -> str:
+    """``text`` with ``indent_edits`` applied."""
     return apply_edits(text, indent_edits(text))[0]
 
 
 def is_cjk(ch: str) -> bool:
+    """Whether ``ch`` is a CJK ideograph."""
     return bool(CJK_RE.match(ch))
 
 
 def cjk_count(text: str) -> int:
+    """How many CJK ideographs ``text`` holds."""
     return len(CJK_RE.findall(text))

@@ -30,4 +30,5 @@ DAMAGE_STARTS = re.compile("[\ufffd?\u00c2-\u00ef]")
 
 
 def damage_edits(text: str) -> list[Edit]:
+    """Edits cutting damaged text (U+FFFD, runs of `?`, UTF-8 read as Latin-1), reported as "damaged"."""
     return [Edit(m.start(), m.end(), "", kind="damaged") for m in scan.finditer(DAMAGE_RE, DAMAGE_STARTS, text)]

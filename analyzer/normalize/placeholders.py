@@ -24,5 +24,6 @@ PLACEHOLDER_STARTS = re.compile("[xX×*某○□◯]")
 
 
 def find_placeholders(text: str) -> list[Span]:
+    """The anonymization placeholders of ``text`` (xxx, XX, **, 某某, ○○), as spans."""
     return [Span(m.start(), m.end(), m.group(), "placeholder", rule="placeholder")
             for m in scan.finditer(PLACEHOLDER_RE, PLACEHOLDER_STARTS, text)]

@@ -34,6 +34,7 @@ RUBY_STARTS = re.compile("[(（]")
 
 
 def ruby_edits(text: str) -> list[Edit]:
+    """Edits removing parenthesized pinyin after Chinese characters (ruby), reported as "pinyin"."""
     return [Edit(m.start(), m.end(), "", kind="pinyin") for m in scan.finditer(RUBY_RE, RUBY_STARTS, text)]
 
 

@@ -5,7 +5,7 @@ mainland usage is 着; ``tw2s`` (Taiwan standard -> simplified) converts 著/着
 乾/干 (`乾淨` -> `干净`, keeping `乾坤`), 後/后 and 裡/裏 in context, without the
 vocabulary rewrites of ``tw2sp`` (軟體 -> 软件) that would alter quoted text.
 Texts that use Hong Kong variants (綫, 衞, 啓 …) get ``hk2s``.  See
-tests/test_normalize.py for the cases.
+tests/normalize/test_normalize.py for the cases.
 
 OpenCC converts character for character for these profiles, so conversion
 keeps the text's length; a line whose length changes anyway is mapped as a
@@ -63,6 +63,7 @@ def _converter(profile: str):
 
 
 def choose_profile(text: str) -> str:
+    """The OpenCC profile for ``text``: Hong Kong's when its markers outnumber Taiwan's, else the default."""
     # str.count per marker runs in C; a Python loop over every character of
     # every document cost more than the conversion itself
     hk = sum(text.count(ch) for ch in _HK_MARKERS)

@@ -62,6 +62,7 @@ CANDIDATE_STARTS = re.compile(r"[一二三四五六七八九十（(第\d]")
 
 @dataclass
 class Section:
+    """One outline section: its marker, number, heading, span and subsections."""
     level: int
     marker: str | None
     number: int | None
@@ -76,9 +77,11 @@ class Section:
 
     @property
     def label(self) -> str:
+        """The marker and heading as one label (一、总体要求)."""
         return f"{self.marker or ''}{self.heading or ''}"
 
     def to_dict(self) -> dict:
+        """The section as in the output contract, subsections included."""
         out = {"level": self.level, "marker": self.marker, "number": self.number, "heading": self.heading,
                "start": self.start, "end": self.end,
                "heading_start": self.heading_start, "heading_end": self.heading_end, "part": self.part}
@@ -88,6 +91,7 @@ class Section:
         return out
 
     def walk(self):
+        """This section and all its subsections, depth first."""
         yield self
         for c in self.children:
             yield from c.walk()
@@ -95,6 +99,7 @@ class Section:
 
 @dataclass
 class Part:
+    """One text of a file holding several (speeches one after another): its span and why it starts there."""
     index: int
     start: int
     end: int
@@ -104,6 +109,7 @@ class Part:
     closing: tuple[int, int] | None = None
 
     def to_dict(self, text: str) -> dict:
+        """The part as in the output contract, greeting and closing as text spans."""
         out = {"index": self.index, "start": self.start, "end": self.end, "reason": self.reason,
                "occasion": self.occasion}
         for key in ("greeting", "closing"):
@@ -114,11 +120,13 @@ class Part:
 
 @dataclass
 class Outline:
+    """A document's outline: its top sections and its parts."""
     sections: list[Section]
     parts: list[Part]
     _starts: dict = field(default_factory=dict, repr=False, compare=False)
 
     def all_sections(self) -> list[Section]:
+        """Every section, depth first."""
         return [s for top in self.sections for s in top.walk()]
 
     def path_at(self, pos: int) -> list[Section]:

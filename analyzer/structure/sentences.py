@@ -28,10 +28,12 @@ def _spans(regex: re.Pattern, text: str, start: int = 0, end: int | None = None)
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The sentence spans of text[start:end]."""
     return _spans(SENTENCE_RE, text, start, end)
 
 
 def split_clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The clause spans of text[start:end] (cut at commas and semicolons too)."""
     return _spans(CLAUSE_RE, text, start, end)
 
 

@@ -100,6 +100,7 @@ def create_app(*, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB, allowed_hosts=LO
 
 
 def get_store() -> AnalysisStore:
+    """The analyses kept by this app (its AnalysisStore)."""
     from flask import current_app
 
     return current_app.extensions["analyzer_store"]

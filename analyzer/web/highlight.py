@@ -31,6 +31,7 @@ RANK = {"heading": 0, "directive": 1, "problem": 1, "party": 2, "time_limit": 2,
 
 @dataclass
 class Mark:
+    """A span to highlight in the page: its kind, CSS classes and tooltip."""
     start: int
     end: int
     kind: str
@@ -40,6 +41,7 @@ class Mark:
 
     @property
     def rank(self) -> int:
+        """The kind's nesting rank (marks of a lower rank enclose higher ones)."""
         return RANK[self.kind]
 
 
@@ -66,6 +68,7 @@ def _scores(scores: dict, lang: str) -> str:
 
 
 def marks_of(doc: Document, lang: str) -> list[Mark]:
+    """Every highlight of a document (outline, directives, parties, time limits, problems) in ``lang``."""
     w = words(lang)
     cats = CATEGORY_LABELS[lang]
     sep = "｜" if lang == "zh" else " | "
@@ -210,6 +213,7 @@ def annotate(text: str, marks: list[Mark], inserts: dict[int, list[Markup]] | No
 
 
 def document_html(doc: Document, lang: str) -> Markup:
+    """The normalized text as HTML, with its highlights, section anchors and removed blocks."""
     inserts = section_anchors(doc)
     for pos, blocks in removed_blocks(doc, lang).items():
         inserts[pos].extend(blocks)
@@ -218,6 +222,7 @@ def document_html(doc: Document, lang: str) -> Markup:
 
 @dataclass
 class NavItem:
+    """One link of the outline navigation, with its subsections."""
     level: int
     label: str
     anchor: str

@@ -258,10 +258,12 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 def words(lang: str) -> dict[str, str]:
+    """The page's words in ``lang`` (the default language for an unknown one)."""
     return WORDS[lang if lang in WORDS else DEFAULT_LANG]
 
 
 def t(lang: str, key: str, **kw) -> str:
+    """One word or message in ``lang``, formatted with ``kw``; the default language's if missing."""
     text = words(lang).get(key) or WORDS[DEFAULT_LANG][key]
     return text.format(**kw) if kw else text
 

@@ -40,6 +40,7 @@ class PayloadError(ValueError):
 # --- Ledger -> JSON ---------------------------------------------------------------
 
 def row_payload(row: Row) -> dict:
+    """A row as the page sends it back (the derived fields left out)."""
     data = row.to_dict()
     data.pop("time_limit", None)     # derived from time_limits
     data.pop("link", None)           # derived from the first source
@@ -47,6 +48,7 @@ def row_payload(row: Row) -> dict:
 
 
 def ledger_payload(ledger: Ledger) -> dict:
+    """A list as the page sends it back."""
     return {"version": VERSION, "documents": [dict(d) for d in ledger.documents],
             "rows": [row_payload(r) for r in ledger.rows], "unaddressed": list(ledger.unaddressed),
             "skipped": list(ledger.skipped), "threshold": ledger.threshold}
@@ -63,6 +65,7 @@ def _type_name(v) -> str:
 
 
 def text(limit: int = MAX_TEXT, *, empty: bool = True, null: bool = False) -> Check:
+    """A check for a string of at most ``limit`` characters (``empty``, ``null``: allowed or not)."""
     def check(v, where):
         if v is None and null:
             return None
@@ -77,6 +80,7 @@ def text(limit: int = MAX_TEXT, *, empty: bool = True, null: bool = False) -> Ch
 
 
 def integer(lo: int = 0, hi: int = MAX_OFFSET) -> Check:
+    """A check for an integer in [lo, hi]."""
     def check(v, where):
         if isinstance(v, bool) or not isinstance(v, int):
             raise PayloadError("type", where=where, expected="integer")
@@ -87,6 +91,7 @@ def integer(lo: int = 0, hi: int = MAX_OFFSET) -> Check:
 
 
 def number(lo: float, hi: float) -> Check:
+    """A check for a finite number in [lo, hi]."""
     def check(v, where):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
             raise PayloadError("type", where=where, expected="number")
@@ -97,12 +102,14 @@ def number(lo: float, hi: float) -> Check:
 
 
 def boolean(v, where):
+    """Check that ``v`` is a boolean (PayloadError naming ``where`` otherwise)."""
     if not isinstance(v, bool):
         raise PayloadError("type", where=where, expected="boolean")
     return v
 
 
 def choice(options, *, null: bool = False) -> Check:
+    """A check for one of ``options`` (or null when ``null``)."""
     def check(v, where):
         if v is None and null:
             return None
@@ -114,6 +121,7 @@ def choice(options, *, null: bool = False) -> Check:
 
 
 def array(item: Check, limit: int = MAX_ITEMS) -> Check:
+    """A check for a list of at most ``limit`` items, each passing ``item``."""
     def check(v, where):
         if not isinstance(v, list):
             raise PayloadError("type", where=where, expected="array")
@@ -124,6 +132,7 @@ def array(item: Check, limit: int = MAX_ITEMS) -> Check:
 
 
 def obj(required: dict[str, Check], optional: dict[str, Check] | None = None) -> Check:
+    """A check for an object with the ``required`` keys, maybe the ``optional`` ones, and no other."""
     optional = optional or {}
 
     def check(v, where):

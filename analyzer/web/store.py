@@ -20,6 +20,7 @@ from ..ledger.build import Ledger
 
 @dataclass
 class Analysis:
+    """One analysis kept for the page: its documents, list and read errors."""
     docs: list[Document]
     ledger: Ledger
     errors: list[str] = field(default_factory=list)     # inputs that could not be read, one line each
@@ -28,9 +29,11 @@ class Analysis:
 
     @property
     def size(self) -> int:
+        """The characters it holds (what the store's budget counts)."""
         return sum(len(d.text) + len(d.original) for d in self.docs) or 1
 
     def doc_index(self) -> dict[str, int]:
+        """Document id -> its index in ``docs``."""
         return {d.id: i for i, d in enumerate(self.docs)}
 
 
@@ -47,6 +50,7 @@ class AnalysisStore:
         self._lock = threading.Lock()
 
     def put(self, analysis: Analysis) -> str:
+        """Keep an analysis under a new unguessable id (returned), dropping the oldest beyond the budget."""
         key = secrets.token_urlsafe(16)          # 128 random bits: ids are not guessable
         analysis.id = key
         with self._lock:
@@ -59,6 +63,7 @@ class AnalysisStore:
         return key
 
     def get(self, key: str) -> Analysis | None:
+        """The analysis kept under ``key`` (now the most recent), or None."""
         with self._lock:
             item = self._items.get(key)
             if item is not None:
@@ -71,5 +76,6 @@ class AnalysisStore:
 
     @property
     def chars(self) -> int:
+        """The characters held in all."""
         with self._lock:
             return self._chars

@@ -3,7 +3,7 @@
     python3 corpora/eval/src/build.py
 
 Checks here are about the writing (a span that is not in its clause, a relative
-deadline left unresolved on a dated line ...); tests/test_eval_set.py checks the
+deadline left unresolved on a dated line ...); tests/corpora/test_eval_set.py checks the
 published file.
 """
 from __future__ import annotations

@@ -3,11 +3,10 @@ import csv
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from project_root import ROOT, seeds_dir
 
-ROOT = Path(__file__).resolve().parents[1]
 CAT = ROOT / "corpora" / "categories"
 LABELED = CAT / "labeled.jsonl"
 CUES = CAT / "cues.tsv"
@@ -129,6 +128,7 @@ def _seed_dir():
     return seeds_dir()
 
 
+@pytest.mark.slow
 def test_not_copied_from_seeds(rows):
     seeds = _seed_dir()
     if seeds is None:

@@ -10,12 +10,12 @@ import collections
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import opencc
-import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT
+from tables import every_row
+
 PATH = ROOT / "corpora" / "eval" / "clauses.jsonl"
 TW2S = opencc.OpenCC("tw2s.json")
 
@@ -98,7 +98,7 @@ def test_texts_unique():
     assert not dup, dup
 
 
-@pytest.mark.parametrize("r", ROWS, ids=ids())
+@every_row(ROWS, name=lambda r: r["id"])
 def test_keys_and_types(r):
     assert KEYS <= set(r), KEYS - set(r)
     assert set(r) <= KEYS | OPTIONAL, set(r) - KEYS - OPTIONAL
@@ -113,7 +113,7 @@ def test_keys_and_types(r):
         assert ISO_DATE.match(r["date"]) and dt.date.fromisoformat(r["date"])
 
 
-@pytest.mark.parametrize("r", ROWS, ids=ids())
+@every_row(ROWS, name=lambda r: r["id"])
 def test_one_clause(r):
     t = simplified(r)
     body = t[:-1] if t[-1] in DELIMS else t
@@ -121,7 +121,7 @@ def test_one_clause(r):
     assert "\n" not in t
 
 
-@pytest.mark.parametrize("r", ROWS, ids=ids())
+@every_row(ROWS, name=lambda r: r["id"])
 def test_script(r):
     if r.get("script") == "traditional":
         assert TW2S.convert(r["text"]) != r["text"], "marked traditional but is simplified"
@@ -132,7 +132,7 @@ def test_script(r):
 # ---------------------------------------------------------------- directives
 
 
-@pytest.mark.parametrize("r", ROWS, ids=ids())
+@every_row(ROWS, name=lambda r: r["id"])
 def test_directive_fields(r):
     t = simplified(r)
     if r["directive"]:
@@ -146,7 +146,7 @@ def test_directive_fields(r):
         assert r["parties"] == [], "only directives carry parties"
 
 
-@pytest.mark.parametrize("r", ROWS, ids=ids())
+@every_row(ROWS, name=lambda r: r["id"])
 def test_parties(r):
     t = simplified(r)
     seen = set()
@@ -241,7 +241,7 @@ def _check_value(typ: str, v: dict, dated: bool):
         assert v == {"ongoing": True}
 
 
-@pytest.mark.parametrize("r", ROWS, ids=ids())
+@every_row(ROWS, name=lambda r: r["id"])
 def test_time_limits(r):
     t = simplified(r)
     dated = "date" in r

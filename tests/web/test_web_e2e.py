@@ -21,9 +21,9 @@ import pytest
 pytest.importorskip("flask")
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
 
-from conftest import seeds_dir  # noqa: E402
+from project_root import seeds_dir  # noqa: E402
+from project_root import ROOT  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "analyzer" / "samples" / "speech_sample.txt"
 SEED = "000_e4aed8b98ed00a72.txt"
 EDITED = "浏览器中编辑的整改措施：县委办要在两周内完成自查。"
@@ -37,10 +37,10 @@ def _binary(env: str, names: tuple[str, ...]) -> str | None:
 
 CHROMIUM = _binary("CHROMIUM", ("chromium", "chromium-browser"))
 CHROMEDRIVER = _binary("CHROMEDRIVER", ("chromedriver",))
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     CHROMIUM is None or CHROMEDRIVER is None,
     reason="headless Chromium not installed (apt-get install chromium chromium-driver; "
-           "or set CHROMIUM and CHROMEDRIVER)")
+           "or set CHROMIUM and CHROMEDRIVER)")]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import io
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -33,8 +32,8 @@ from analyzer.web.i18n import WORDS  # noqa: E402
 from analyzer.web.rows import ledger_from_payload, ledger_payload  # noqa: E402
 from analyzer.web.store import Analysis, AnalysisStore  # noqa: E402
 from ledger_helpers import make_doc  # noqa: E402
+from project_root import ROOT  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "analyzer" / "samples" / "speech_sample.txt"
 WEB = ROOT / "analyzer" / "web"
 SPEECH = ("关于巡察整改工作的讲话\n同志们：\n一、压实整改责任\n"
@@ -188,6 +187,7 @@ def test_client_names_are_labels_never_paths():
     assert len(long) <= 120 and long.endswith(".docx")
 
 
+@pytest.mark.slow
 def test_uploads_stay_in_memory(client, monkeypatch, tmp_path):
     """Nothing is spooled to a temporary file, and no path named after the
     client's file is opened."""
@@ -304,6 +304,7 @@ def _text_of(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="要在年底前完成<>&\"'\n", min_size=1, max_size=40),
        st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40), st.sampled_from(

@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 import hostile
+from project_root import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow   # a subprocess per hostile input: the full run only
+
 TIMEOUT = 60
 CASES = {c.name: c for c in hostile.cases()}
 
@@ -326,7 +328,8 @@ def test_merge_rows_matches_pairwise_merge():
     import copy
     import random
 
-    from analyzer.ledger.build import Row, Source, _row_text, bigrams, jaccard, merge_rows
+    from analyzer.ledger.build import Row, Source, bigrams, jaccard, merge_rows
+    from analyzer.ledger.merging import _row_text
 
     def pairwise(rows, threshold):
         merged, grams, docs = [], [], []

@@ -15,15 +15,15 @@ from click.testing import CliRunner
 
 from analyzer.batch import runner, sources, worker
 from analyzer.batch.progress import Progress, Summary
-from analyzer.batch import runner
+from analyzer.batch import chunking
 from analyzer.batch.runner import BatchOptions, chunks, run_batch, tapered_chunks
 from analyzer.batch.sink import ErrorFile, ResultFile, key_digest
 from analyzer.batch.sources import Failure, Task
 from analyzer.cli import main
 from analyzer.output import OutputError
 from analyzer.pipeline import Options
+from project_root import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = (ROOT / "analyzer" / "samples" / "speech_sample.txt").read_text(encoding="utf-8")
 TEXTS = ["同志们：各单位要在6月底前完成整改。", "严禁弄虚作假；要每月通报一次。", "这是重要举措。",
          "区纪委监委要加强监督检查。", "要压实主体责任，不得敷衍塞责。"]
@@ -175,7 +175,7 @@ def test_tapered_chunks(sizes, parts, max_docs, max_bytes, min_bytes, expected):
 def test_tapered_chunks_read_ahead_is_bounded(monkeypatch):
     """The lookahead stops at TAPER_AHEAD plus a chunk, however many workers:
     a remote cluster whose client ships the bytes holds no more than that."""
-    monkeypatch.setattr(runner, "TAPER_AHEAD", 50)
+    monkeypatch.setattr(chunking, "TAPER_AHEAD", 50)
     pulled = []
 
     def tasks():
@@ -284,6 +284,7 @@ def corpus(root: Path, n: int = 5) -> Path:
     return make_tree(root / "corpus", files)
 
 
+@pytest.mark.slow
 def test_run_in_process_records_shape_and_tokens(tmp_path):
     src = corpus(tmp_path, 3)
     out = tmp_path / "out.jsonl"
@@ -426,6 +427,7 @@ def test_worker_crash_fails_one_document_and_the_batch_goes_on(tmp_path, monkeyp
     assert (Path(err["path"]).name, err["stage"]) == ("d2.txt", "crash") and "died" in err["reason"]
 
 
+@pytest.mark.slow
 def test_killed_run_resumed_equals_uninterrupted(tmp_path):
     n = 30
     src = make_tree(tmp_path / "c", {f"s{i:03d}.txt": SAMPLE.replace("县委", f"县委{i}") for i in range(n)})

@@ -24,8 +24,9 @@ from analyzer.batch.runner import BatchOptions, run_batch
 from analyzer.batch.worker import WorkOptions
 from analyzer.cli import main
 from analyzer.pipeline import Options
+from project_root import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.dask   # Dask clusters: the full run only (python -m pytest --full)
 MARKER = "【杀死工作进程】"   # a document holding it kills the worker process that analyzes it
 EXTRA_LINES = ["各乡镇要在{m}月底前完成自查自纠，形成问题清单。", "县直各部门要每周报送一次工作进展。",
                "个别单位落实整改责任不到位，存在走过场现象。", "严禁搞变通、打折扣。"]
@@ -142,9 +143,9 @@ def dask_options(address: str, **kw) -> BatchOptions:
 
 
 def worker_inits(client) -> dict[str, int]:
-    from analyzer.batch import cluster_worker
+    from analyzer.batch.engines import dask_worker
 
-    return client.run(lambda: cluster_worker.inits)
+    return client.run(lambda: dask_worker.inits)
 
 
 def idle(client, timeout: float = 30) -> None:
@@ -209,11 +210,11 @@ def test_the_local_cluster_starts_warm_loses_nothing_to_a_killed_worker_and_leav
     server does not outlive the run."""
     from multiprocessing import forkserver
 
-    from analyzer.batch import cluster, cluster_worker
+    from analyzer.batch.engines import dask as dask_engine, dask_worker
 
     src, local = corpus
     clients, killed, inits = [], [], []
-    connect = cluster._connect
+    connect = dask_engine._connect
 
     def keep_client(options, warm_up):
         client, local_cluster = connect(options, warm_up)
@@ -225,7 +226,7 @@ def test_the_local_cluster_starts_warm_loses_nothing_to_a_killed_worker_and_leav
             super().advance(size, analyzed)
             if self.docs == 6 and not killed:
                 client = clients[0]
-                inits.append(client.run(lambda: (cluster_worker.inits, cluster_worker.warmed_in != os.getpid())))
+                inits.append(client.run(lambda: (dask_worker.inits, dask_worker.warmed_in != os.getpid())))
                 victim = sorted(w for w, keys in client.processing().items() if keys)[0]
                 try:
                     client.run(os._exit, 1, workers=[victim])
@@ -233,7 +234,7 @@ def test_the_local_cluster_starts_warm_loses_nothing_to_a_killed_worker_and_leav
                     pass  # the worker died before it could answer
                 killed.append(victim)
 
-    monkeypatch.setattr(cluster, "_connect", keep_client)
+    monkeypatch.setattr(dask_engine, "_connect", keep_client)
     out = tmp_path / "out.jsonl"
     s = run_batch([str(src)], out, BatchOptions(engine="dask", jobs=2, chunk_docs=3),
                   progress=KillAWorker(enabled=False))
@@ -321,9 +322,9 @@ def test_an_interrupted_dask_run_resumed_gives_the_same_records(corpus, cluster,
     # again): with shared storage the workers skip the files already done.
     assert analyzed(client) - before == s.ok + 1
     if shared:
-        from analyzer.batch import cluster_worker
+        from analyzer.batch.engines import dask_worker
 
-        assert set(client.run(lambda: len(cluster_worker._done)).values()) == {0}  # the keys are gone again
+        assert set(client.run(lambda: len(dask_worker._done)).values()) == {0}  # the keys are gone again
     got = lines(out)
     assert sorted(got) == sorted(lines(local)) and len(set(got)) == len(got)
 
@@ -344,7 +345,7 @@ def test_a_task_of_many_files_is_analyzed_in_batches(tmp_path, monkeypatch):
     of a local cluster holds about 1 MB), with the same lines, in order, as
     all at once; an unreadable file keeps its place."""
     pytest.importorskip("distributed")
-    from analyzer.batch import cluster_worker
+    from analyzer.batch.engines import dask_worker
     from analyzer.batch.sources import Task
 
     paths = []
@@ -355,7 +356,7 @@ def test_a_task_of_many_files_is_analyzed_in_batches(tmp_path, monkeypatch):
     paths.insert(2, tmp_path / "missing.txt")
     tasks = [Task(p.name, None, str(p), "", 0) for p in paths]
     work = WorkOptions(Options(ref_date=dt.date(2026, 1, 1)))
-    whole = cluster_worker.analyze_files(tasks, work, cluster_worker.__version__, 10**6, None)
+    whole = dask_worker.analyze_files(tasks, work, dask_worker.__version__, 10**6, None)
     sizes = []
     real = batch_worker.process
 
@@ -363,9 +364,9 @@ def test_a_task_of_many_files_is_analyzed_in_batches(tmp_path, monkeypatch):
         sizes.append(len(batch))
         return real(batch)
 
-    monkeypatch.setattr(cluster_worker, "WORKER_BATCH", (2, 10**9))
+    monkeypatch.setattr(dask_worker, "WORKER_BATCH", (2, 10**9))
     monkeypatch.setattr(batch_worker, "process", spy)
-    batched = cluster_worker.analyze_files(tasks, work, cluster_worker.__version__, 10**6, None)
+    batched = dask_worker.analyze_files(tasks, work, dask_worker.__version__, 10**6, None)
     assert [s for s in sizes if s] == [2, 2, 1]   # 5 readable files (the empty call checks the warm-up)
     assert batched == whole
     assert [r[2] for r in batched] == ["analyze", "analyze", "read", "analyze", "analyze", "analyze"]
@@ -412,7 +413,7 @@ def test_dask_options_need_the_dask_engine(tmp_path, args, message):
 
 
 def test_the_command_line_does_not_import_dask(tmp_path):
-    code = ("import sys, analyzer.cli, analyzer.cli.batch, analyzer.batch.runner, analyzer.batch.cluster; "
+    code = ("import sys, analyzer.cli, analyzer.cli.batch, analyzer.batch.runner, analyzer.batch.engines.dask; "
             "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                        env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -420,7 +421,7 @@ def test_the_command_line_does_not_import_dask(tmp_path):
 
 
 def test_a_local_cluster_without_workers_stops_instead_of_waiting_forever(monkeypatch):
-    from analyzer.batch import cluster
+    from analyzer.batch.engines import dask as dask_engine
 
     class NoWorkers:
         def nthreads(self):
@@ -433,8 +434,8 @@ def test_a_local_cluster_without_workers_stops_instead_of_waiting_forever(monkey
             notes.append(message)
 
     run = type("Run", (), {"progress": Notes(enabled=False)})()
-    monkeypatch.setattr(cluster, "LOST_SECONDS", 0)
-    engine = cluster._Engine.__new__(cluster._Engine)
+    monkeypatch.setattr(dask_engine, "LOST_SECONDS", 0)
+    engine = dask_engine._Engine.__new__(dask_engine._Engine)
     engine.client, engine.run, engine.no_workers_since = NoWorkers(), run, None
     engine.options = BatchOptions(engine="dask", scheduler="tcp://10.0.0.1:8786")
     engine.local = False
@@ -443,14 +444,14 @@ def test_a_local_cluster_without_workers_stops_instead_of_waiting_forever(monkey
     assert notes == ["no Dask workers at tcp://10.0.0.1:8786: waiting for some to join"]
     engine.local, engine.no_workers_since = True, None
     engine.watch()
-    with pytest.raises(cluster.EngineError, match="no workers for 0 s"):
+    with pytest.raises(dask_engine.EngineError, match="no workers for 0 s"):
         engine.watch()
 
 
 @pytest.mark.parametrize("error", [OSError("Stream is closed"), __import__("concurrent.futures").futures.CancelledError()])
 def test_a_lost_cluster_stops_the_run_instead_of_failing_documents(error):
     pytest.importorskip("distributed")
-    from analyzer.batch import cluster
+    from analyzer.batch.engines import dask as dask_engine
     from analyzer.batch.sources import Task
 
     class Lost:
@@ -460,10 +461,10 @@ def test_a_lost_cluster_stops_the_run_instead_of_failing_documents(error):
         def release(self):
             pass
 
-    engine = cluster._Engine.__new__(cluster._Engine)
+    engine = dask_engine._Engine.__new__(dask_engine._Engine)
     task = Task("a.txt", None, "/a.txt", "0" * 64, 3, data=b"abc")
-    with pytest.raises(cluster.EngineError, match="lost the Dask cluster .*--resume"):
-        engine.collect(Lost(), cluster._Chunk(0, [task], [None], 1), None)
+    with pytest.raises(dask_engine.EngineError, match="lost the Dask cluster .*--resume"):
+        engine.collect(Lost(), dask_engine._Chunk(0, [task], [None], 1), None)
 
 
 @pytest.mark.parametrize("work", [

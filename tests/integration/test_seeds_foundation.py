@@ -128,6 +128,7 @@ def test_every_span_slices_what_it_claims(docs):
             assert doc.text[p.start:p.end] == p.text
 
 
+@pytest.mark.slow
 def test_cli_analyze_json_on_seeds(seed_paths):
     paths = [str(p) for p in seed_paths.values()]
     out = subprocess.run([sys.executable, "-m", "analyzer", "analyze", "--no-tokens", *paths],

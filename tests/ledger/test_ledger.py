@@ -253,7 +253,7 @@ def test_category_of_a_row(problem_cat, measure_cats, scores, expected):
     doc = make_doc(text, specs, [("有的单位问题突出。", problem_cat)] if problem_cat else [])
     rows = rows_of(doc)
     if problem_cat is None:   # one sentence per clause: merge them into one row to test the vote
-        from analyzer.ledger.build import _category
+        from analyzer.ledger.linking import _category
         assert _category([], doc.directives)[0] == expected
     else:
         assert rows[0].category == expected

@@ -24,6 +24,7 @@ def test_shipped_model_records_its_provenance():
     assert meta["cross_validation"]["category"] and meta["params"]["C"]
 
 
+@pytest.mark.slow
 def test_training_twice_gives_the_same_files(tmp_path):
     pytest.importorskip("sklearn")
     a, b = tmp_path / "a", tmp_path / "b"

@@ -9,7 +9,6 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -20,8 +19,8 @@ from analyzer.ledger.export import (CATEGORY_NAMES, COLUMNS, export, render_mark
                                     sheet_names, source_text, writer_for)
 from analyzer.output import OutputError
 from ledger_helpers import make_doc
+from project_root import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "analyzer" / "samples" / "speech_sample.txt"
 FORMATS = ("xlsx", "docx", "csv", "md", "json")
 
@@ -308,6 +307,7 @@ def test_issues_unknown_extension_is_a_clear_error(tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.slow
 def test_issues_bad_file_is_one_line_error_and_others_are_listed(tmp_path):
     out = tmp_path / "list.json"
     result = subprocess.run([sys.executable, "-m", "analyzer", "issues", str(tmp_path / "missing.txt"), str(SAMPLE),
@@ -328,6 +328,7 @@ def test_issues_with_nothing_readable_writes_nothing(tmp_path):
 
 # --- seeds (skipped when absent) --------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ext", FORMATS)
 def test_seed_ledger_in_every_format(seed_paths, tmp_path, ext):
     out = tmp_path / f"seeds.{ext}"

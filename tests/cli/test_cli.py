@@ -47,6 +47,7 @@ def test_analyze_jsonl_stdin_keeps_ids_and_order():
     assert [json.loads(x)["id"] for x in r.output.splitlines()] == ["c2", "c1"]
 
 
+@pytest.mark.slow
 def test_bad_file_is_one_line_error_and_others_still_run(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("要抓好整改。", encoding="utf-8")

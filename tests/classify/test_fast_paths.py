@@ -53,12 +53,14 @@ _ALPHABET = sorted(set("".join(WORDS))) + ["，", "\x00", "x"]
 _pieces = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(_ALPHABET)), max_size=40).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_pieces)
 def test_literal_set_matches_the_regex(text):
     assert LiteralSet(WORDS).find(text) == [(m.start(), m.group()) for m in plain_alternation(WORDS).finditer(text)]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_pieces)
 def test_trie_pattern_matches_the_sorted_alternation(text):

@@ -1,7 +1,7 @@
 """What a Dask worker runs for ``analyzer batch --engine dask``.
 
 Imported by the workers (the functions and the plugin are sent by reference,
-so every machine needs the same analyzer installed) and by ``cluster`` when a
+so every machine needs the same analyzer installed) and by ``engines.dask`` when a
 run starts; it imports ``distributed``, so nothing else imports it.
 
 - ``WarmUp``: a worker plugin whose ``setup`` warms the process once (jieba's
@@ -23,13 +23,13 @@ from dataclasses import replace
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .. import __version__
-from ..output import json_utf8
-from ..readers import InputError, read_bytes
-from . import worker
-from .runner import chunks
-from .sink import key_digest
-from .sources import Task
+from ... import __version__
+from ...output import json_utf8
+from ...readers import InputError, read_bytes
+from .. import worker
+from ..chunking import chunks
+from ..sink import key_digest
+from ..sources import Task
 
 _lock = threading.Lock()
 _ready_for: tuple | None = None
@@ -65,7 +65,8 @@ class WarmUp(WorkerPlugin):
     def __init__(self, work: worker.WorkOptions, version: str = __version__):
         self.work, self.version = work, version
 
-    async def setup(self, worker) -> None:  # noqa: D102 (distributed's hook)
+    async def setup(self, worker) -> None:
+        """Warm this worker up once (distributed calls it when the plugin is registered or the worker starts)."""
         if threading.current_thread() is threading.main_thread():
             # Ctrl-C is for the client, which stops the run; a worker of a
             # local cluster (same terminal) would print a traceback instead.
@@ -85,10 +86,12 @@ class DoneKeys(WorkerPlugin):
     def __init__(self, token: str, keys: frozenset[int]):
         self.token, self.keys = token, keys
 
-    def setup(self, worker) -> None:  # noqa: D102
+    def setup(self, worker) -> None:
+        """Keep the run's resume keys on this worker, under the run's token."""
         _done[self.token] = self.keys
 
-    def teardown(self, worker) -> None:  # noqa: D102
+    def teardown(self, worker) -> None:
+        """Drop the run's resume keys (the plugin is unregistered at the end of the run)."""
         _done.pop(self.token, None)
 
 
@@ -158,4 +161,5 @@ def _process(tasks: list[Task]) -> list[tuple[str | None, str | None]]:
 
 
 def version() -> str:
+    """The analyzer version this worker runs (the client checks it is its own)."""
     return __version__

@@ -1,6 +1,7 @@
 """Property tests: the party extractor never fails and its spans are well formed."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from analyzer.extract.parties import find_parties, link_parties, normalize_party_name
@@ -30,24 +31,28 @@ def _check(text: str) -> None:
         assert isinstance(sp.value["name"], str) and sp.value["name"]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(domain_text)
 def test_domain_text_spans_well_formed(text):
     _check(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(any_text)
 def test_any_text_spans_well_formed(text):
     _check(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(domain_text, domain_text)
 def test_prefix_context_does_not_break(a, b):
     _check(a + "。" + b)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(domain_text, max_size=6))
 def test_link_maps_every_name(names):

@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import seeds_dir
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT, seeds_dir
+from tables import every_row
+
 GOLD = ROOT / "corpora" / "eval" / "seed_clauses.jsonl"
 
 SEEDS = seeds_dir()  # $SEEDS_DIR or ../shared/seeds beside the project
@@ -105,7 +106,7 @@ def test_files_present():
 
 
 @needs_seeds
-@pytest.mark.parametrize("r", ROWS, ids=lambda r: f"{r['file'][:3]}:{r['start']}")
+@every_row(ROWS, name=lambda r: f"{r['file']}:{r['start']}")
 def test_sha1_matches(r):
     text = _text(r["file"])
     assert r["end"] <= len(text)
@@ -114,7 +115,7 @@ def test_sha1_matches(r):
 
 
 @needs_seeds
-@pytest.mark.parametrize("r", ROWS, ids=lambda r: f"{r['file'][:3]}:{r['start']}")
+@every_row(ROWS, name=lambda r: f"{r['file']}:{r['start']}")
 def test_clause_boundaries(r):
     """Spans are whole clauses (ANNOTATION.md §0), trimmed of surrounding whitespace."""
     text = _text(r["file"])
@@ -128,7 +129,7 @@ def test_clause_boundaries(r):
 
 
 @needs_seeds
-@pytest.mark.parametrize("r", ROWS, ids=lambda r: f"{r['file'][:3]}:{r['start']}")
+@every_row(ROWS, name=lambda r: f"{r['file']}:{r['start']}")
 def test_span_texts_occur_in_normalized_clause(r):
     cc = _converter()
     norm = normalize(_text(r["file"])[r["start"]:r["end"]], cc)

@@ -1,10 +1,10 @@
 """Imported once by the fork server of the local Dask cluster
-(``cluster.start_fork_server``) before it forks any worker: Dask and the
+(``dask.start_fork_server``) before it forks any worker: Dask and the
 analyzer imported and the process warmed up for the run's options, so that
 each worker forked from it starts warm instead of importing and warming up on
 its own.
 
-The options come in the environment variable ``cluster.WARM_ENV`` (the fork
+The options come in the environment variable ``dask.WARM_ENV`` (the fork
 server is started with a copy of the client's environment and no arguments).
 """
 from __future__ import annotations
@@ -18,9 +18,9 @@ import signal
 # server ignores it too once running; its workers inherit this.)
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-from . import cluster_worker  # noqa: E402  (Dask and the analyzer)
-from .cluster import WARM_ENV  # noqa: E402
-from .worker import work_from_json  # noqa: E402
+from . import dask_worker  # noqa: E402  (Dask and the analyzer)
+from ..worker import work_from_json  # noqa: E402
+from .dask import WARM_ENV  # noqa: E402
 
 _spec = os.environ.pop(WARM_ENV, None)
 if _spec:
@@ -29,7 +29,7 @@ if _spec:
     except Exception:  # not understood: each worker warms up itself (the plugin)
         pass
     else:
-        cluster_worker.ready(_work, _version)  # a SetupError is kept: the first chunk raises it
+        dask_worker.ready(_work, _version)  # a SetupError is kept: the first chunk raises it
 
 # The fork server is stopped (and waited for) at the end of the run, when its
 # workers are gone: nothing of it needs tidying up, and the interpreter's own

@@ -3,10 +3,10 @@
 Without a scheduler address a local cluster is started (one single-threaded
 worker process per job); with one (``tcp://HOST:PORT``) the documents go to
 that cluster's workers.  Everything the output contract needs stays in this
-process and in ``runner._Run``, exactly as with the local engine: the resume
+process and in the run's ``record.Recorder``, exactly as with the local engine: the resume
 keys, the errors file, ``--ordered``, the summary.  Only the analysis moves.
 
-- Documents travel in chunks (``runner.tapered_chunks``, ``DASK_CHUNK_*``,
+- Documents travel in chunks (``chunking.tapered_chunks``, ``DASK_CHUNK_*``,
   smaller at the end), at most a few per worker thread in flight (memory
   stays flat), more submitted as ones finish (``distributed.wait``, first
   completed).  The client reads and hashes the files and ships the bytes,
@@ -14,9 +14,9 @@ keys, the errors file, ``--ordered``, the summary.  Only the analysis moves.
   the workers read the files (at the same absolute paths) and hash them;
   JSON Lines corpora are always read here, record by record.  Results come
   back as the UTF-8 bytes of the lines.
-- Each worker warms up once, in a worker plugin (``cluster_worker.WarmUp``);
+- Each worker warms up once, in a worker plugin (``dask_worker.WarmUp``);
   a local cluster's workers are forked warm from a fork server that has
-  imported Dask and the analyzer and warmed up once (``cluster_preload``).
+  imported Dask and the analyzer and warmed up once (``dask_preload``).
 - A worker that dies: the scheduler runs its chunks again elsewhere until a
   chunk has been on ``allowed-failures + 1`` dead workers (a local cluster
   allows none: the first death counts), then says KilledWorker.  The
@@ -40,34 +40,32 @@ from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .. import __version__
-from ..readers import JSONL_SUFFIXES, InputError, check_suffix
-from .runner import CRASHED, BatchOptions, _Run, chunk_size, default_jobs, tapered_chunks
-from .sink import key_digest
-from . import worker
-from .sources import Failure, Task, jsonl_tasks
+from ... import __version__
+from ...readers import JSONL_SUFFIXES, InputError, check_suffix
+from .. import worker
+from ..chunking import tapered_chunks
+from ..options import BatchOptions, chunk_size, default_jobs
+from ..record import CRASHED, Recorder
+from ..sink import key_digest
+from ..sources import Failure, Task, jsonl_tasks
+from . import EngineError
 
 EXTRA = "pip install '.[dask]' from a checkout"
-PLUGIN = "analyzer-warm-up"       # cluster_worker.WarmUp.name
-WARM_ENV = "ANALYZER_DASK_WARM"   # the options the fork server warms up for (cluster_preload)
+PLUGIN = "analyzer-warm-up"       # dask_worker.WarmUp.name
+WARM_ENV = "ANALYZER_DASK_WARM"   # the options the fork server warms up for (dask_preload)
 # A chunk is one Dask task: each costs the client, the scheduler and a worker
 # some milliseconds of CPU (messages, state, results fetched), on the cores
 # the analysis uses.  Workers that read the files get chunks of about 1 MB
-# (some 1.2 s of analysis, in batches of cluster_worker.WORKER_BATCH);
+# (some 1.2 s of analysis, in batches of dask_worker.WORKER_BATCH);
 # when the client ships the bytes, 256 KB, as each chunk in flight is held in
 # its memory (two per worker thread).  Towards the end of the input the
-# chunks shrink (runner.tapered_chunks), down to DASK_LAST_CHUNK bytes (some
+# chunks shrink (chunking.tapered_chunks), down to DASK_LAST_CHUNK bytes (some
 # 0.04 s of analysis), so that no worker waits alone for a big last one.
 DASK_CHUNK_READ = (512, 1024 * 1024)    # documents, bytes: the workers read the files
 DASK_CHUNK_SHIPPED = (128, 256 * 1024)  # the client ships their bytes
 DASK_LAST_CHUNK = 32 * 1024
 WATCH_SECONDS = 5                 # with nothing finished for this long, see that there are workers
 LOST_SECONDS = 60                 # a local cluster without any worker for this long: stop
-
-
-class EngineError(RuntimeError):
-    """The cluster cannot be used (Dask missing, no scheduler at the address,
-    workers without the analyzer): one line, the batch does not start or stops."""
 
 
 def require() -> None:
@@ -117,7 +115,23 @@ class _Chunk:
     missing: int = 0
 
 
-def run(run: _Run, found: Iterable[Task | Failure], options: BatchOptions) -> None:
+class DaskEngine:
+    """A Dask cluster (``engines.Engine``): a local one, or the one at ``--scheduler``."""
+
+    def check(self, options: BatchOptions) -> None:
+        """Dask is installed (one line saying what to install otherwise)."""
+        require()
+
+    def file_tasks(self, options: BatchOptions):
+        """``path_tasks`` when the workers read the files, else None (read and shipped from here)."""
+        return path_tasks if workers_read(options) else None
+
+    def run(self, record: Recorder, found: Iterable[Task | Failure], options: BatchOptions) -> None:
+        """Analyze ``found`` on the cluster, delivering through ``record``."""
+        run(record, found, options)
+
+
+def run(run: Recorder, found: Iterable[Task | Failure], options: BatchOptions) -> None:
     """Analyze ``found`` on the cluster, delivering through ``run``."""
     config = {}
     started = None
@@ -174,7 +188,7 @@ LOCAL_CONFIG = {
 
 
 def start_fork_server(work) -> bool | None:
-    """Start multiprocessing's fork server, preloading ``cluster_preload``
+    """Start multiprocessing's fork server, preloading ``dask_preload``
     (Dask, the analyzer, warmed for ``work``).  True if started here (stop it
     at the end: nothing is left behind), False if one was running already
     (it serves as it is; the workers warm up themselves), None if this
@@ -189,7 +203,7 @@ def start_fork_server(work) -> bool | None:
     server = forkserver._forkserver
     if server._forkserver_pid is not None:
         return False
-    forkserver.set_forkserver_preload(["analyzer.batch.cluster_preload"])
+    forkserver.set_forkserver_preload(["analyzer.batch.engines.dask_preload"])
     os.environ[WARM_ENV] = worker.work_to_json(work, __version__)
     try:
         forkserver.ensure_running()  # does not wait for the preload
@@ -228,10 +242,10 @@ def _quiet_logs():
             logging.getLogger(n).setLevel(level)
 
 
-def _run(run: _Run, found: Iterable[Task | Failure], options: BatchOptions) -> None:
-    from . import cluster_worker
+def _run(run: Recorder, found: Iterable[Task | Failure], options: BatchOptions) -> None:
+    from . import dask_worker
 
-    warm_up = cluster_worker.WarmUp(options.work)
+    warm_up = dask_worker.WarmUp(options.work)
     client, cluster = _connect(options, warm_up)
     engine = None
     try:
@@ -239,7 +253,7 @@ def _run(run: _Run, found: Iterable[Task | Failure], options: BatchOptions) -> N
             if not client.nthreads():
                 run.progress.note(f"waiting for Dask workers to join the scheduler at {options.scheduler}")
                 client.wait_for_workers(1)
-            _check_versions(client, cluster_worker)
+            _check_versions(client, dask_worker)
             _register(client, warm_up, PLUGIN)  # on the workers there are, and on those to come
         engine = _Engine(run, client, options, local=cluster is not None)
         engine.loop(found)
@@ -280,19 +294,19 @@ def _connect(options: BatchOptions, warm_up):
         raise
 
 
-def _check_versions(client, cluster_worker) -> None:
+def _check_versions(client, dask_worker) -> None:
     """Every worker there now runs this analyzer version (a worker joining
     later is checked by the warm-up plugin)."""
     try:
-        versions = client.run(cluster_worker.version)
+        versions = client.run(dask_worker.version)
     except Exception as exc:
         raise EngineError(f"a Dask worker cannot run the analyzer ({type(exc).__name__}: {str(exc)[:200]}); "
                           "every worker needs the same analyzer version installed") from None
-    wrong = {addr: v for addr, v in versions.items() if v != cluster_worker.__version__}
+    wrong = {addr: v for addr, v in versions.items() if v != dask_worker.__version__}
     if wrong:
         addr, v = next(iter(wrong.items()))
         raise EngineError(f"{len(wrong)} Dask worker(s) run another analyzer version ({addr}: {v}, this one: "
-                          f"{cluster_worker.__version__}); install the same version everywhere")
+                          f"{dask_worker.__version__}); install the same version everywhere")
 
 
 def _lost(exc: BaseException) -> EngineError:
@@ -325,11 +339,11 @@ def _close(client, cluster) -> None:
 
 
 class _Engine:
-    def __init__(self, run: _Run, client, options: BatchOptions, local: bool):
-        from . import cluster_worker
+    def __init__(self, run: Recorder, client, options: BatchOptions, local: bool):
+        from . import dask_worker
 
         self.run, self.client, self.options, self.local = run, client, options, local
-        self.cw = cluster_worker
+        self.cw = dask_worker
         self.shared = workers_read(options)
         self.pending: dict = {}                  # future -> (chunk, index of the one task, or None: all)
         self.suspects: deque[tuple[_Chunk, int]] = deque()
@@ -347,7 +361,7 @@ class _Engine:
             import uuid
 
             self.done_token = uuid.uuid4().hex
-            _register(client, cluster_worker.DoneKeys(self.done_token, frozenset(run.out.done)),
+            _register(client, dask_worker.DoneKeys(self.done_token, frozenset(run.out.done)),
                       f"analyzer-done-{self.done_token}")
 
     # --- admission and submission ------------------------------------------
@@ -356,8 +370,7 @@ class _Engine:
         if self.shared and isinstance(item, Task) and item.data is None and item.item is None:
             digest = key_digest(item.where, "")
             if digest in self.seen:  # the same file named twice: one analysis, as with the local engine
-                self.run.summary.skipped += 1
-                self.run.progress.advance(item.size, analyzed=False)
+                self.run.skip(item.size)
                 return None
             self.seen.add(digest)
             return item
@@ -440,7 +453,7 @@ class _Engine:
     def collect(self, fut, chunk: _Chunk, index: int | None) -> None:
         from distributed import KilledWorker
 
-        from .worker import SetupError
+        from ..worker import SetupError
 
         n = len(chunk.tasks) if index is None else 1
         try:
@@ -493,8 +506,7 @@ class _Engine:
                 # Read by the worker: only now is the resume key known.
                 digest = key_digest(task.where, sha)
                 if stage == "skip" or digest in run.out.done:
-                    run.summary.skipped += 1
-                    run.progress.advance(size, analyzed=False)
+                    run.skip(size)
                     continue
                 run.out.done.add(digest)
                 task = Task(task.path, task.line, task.where, sha, size)

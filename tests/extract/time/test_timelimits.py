@@ -569,6 +569,7 @@ def test_any_text_gives_well_formed_spans(text):
     _check_well_formed(text, find_time_limits(text))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(VOCAB), max_size=40).map("".join), st.sampled_from([None, REF]))
 def test_time_words_give_well_formed_spans(text, ref):
@@ -717,6 +718,7 @@ def _best_of(fn, repeat=3) -> float:
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", [PARAGRAPH, PARAGRAPH.replace("\n", ""), "巡察整改工作要抓实抓细，"])
 def test_one_megabyte_line_runs_in_linear_time(unit):
     find_time_limits(unit)  # load the data outside the timing
@@ -730,6 +732,7 @@ def test_one_megabyte_line_runs_in_linear_time(unit):
     assert spent < 8 * spent_quarter + 0.2, (spent, spent_quarter)  # linear: ~4x
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "unit",
     ["期间", "每月每年", "2024年5月13日", "xxxxxxxx月", "一二三四五六七八九十", "周月季年日旬", "前前内内底"],
