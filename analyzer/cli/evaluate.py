@@ -12,10 +12,12 @@ from .common import guarded
 
 
 def default_seeds_dir() -> Path | None:
+    """The seed documents (``../shared/seeds`` beside the project), or None when absent."""
     return _shared_dir("seeds")
 
 
 def default_corpus_dir() -> Path | None:
+    """The real documents labeled by reference (``../shared/corpus``), or None when absent."""
     return _shared_dir("corpus")
 
 

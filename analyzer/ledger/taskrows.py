@@ -39,6 +39,7 @@ class TableSource(Source):
         return f"{self.doc}\n{self.table}, row {self.row}" + (f", p. {self.page}" if self.page else "")
 
     def to_dict(self) -> dict:
+        """The row's source as JSON, with its table, row, columns and page."""
         out = super().to_dict()
         out["table"] = {"name": self.table, "row": self.row, "columns": dict(self.columns)}
         if self.page:
@@ -54,6 +55,7 @@ class TaskRow(Row):
     status: str = ""
 
     def to_dict(self) -> dict:
+        """The row as JSON, with its status."""
         out = super().to_dict()
         out["status"] = self.status
         return out

@@ -37,6 +37,7 @@ class Group:
     terms: Counter = field(default_factory=Counter)
 
     def add(self, parts: dict, terms) -> None:
+        """Count one document (its tidy-table rows ``parts`` and its terms) into the group."""
         self.documents += 1
         self.length += parts["documents"][0]["length"]
         for d in parts["directives"]:

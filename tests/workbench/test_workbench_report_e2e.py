@@ -21,7 +21,7 @@ from test_workbench import RECORDS, write_results  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.skipif(
     CHROMIUM is None or CHROMEDRIVER is None,
     reason="headless Chromium not installed (apt-get install chromium chromium-driver; "
            "or set CHROMIUM and CHROMEDRIVER)")]

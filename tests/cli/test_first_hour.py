@@ -15,7 +15,7 @@ from analyzer.cli import main
 from analyzer.cli import serve as serve_cmd
 from analyzer.messages import MESSAGES, user_lang
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -21,7 +21,7 @@ from analyzer.readers import InputError  # noqa: E402
 from analyzer.web import app as webapp  # noqa: E402
 from analyzer.web.app import create_app, list_key  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 SPEECH = "关于整改工作的讲话\n一、压实责任\n县财政局要牵头建立整改台账，6月底前完成。\n"
 
 # Three English words in a row make a sentence (or the start of one); single

@@ -20,7 +20,7 @@ from analyzer import evaluate as ev
 from analyzer.cli import main
 from analyzer.eval_corpus import GENRES, clauses, is_html, plain_text, short_hash
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT  # noqa: E402
 CORPUS_LABELS = ROOT / "corpora" / "eval" / "corpus_clauses.jsonl"
 GENRE_LABELS = ROOT / "corpora" / "eval" / "genre_clauses.jsonl"
 CORPUS = ROOT / ".." / "shared" / "corpus"
