@@ -1,13 +1,17 @@
 """The analysis pipeline: named steps run in order over a ``Document``.
 
-    normalize -> structure -> tokens -> time_limits -> directives -> problems
-              -> classify -> summary
+    normalize -> structure -> tokens -> time_limits -> directives -> classify
+              -> summary
 
-Each step is a function ``(doc, options) -> None`` that fills fields of the
-document; ``analyze`` runs them.  Later capabilities add steps here; callers
-may run a prefix (``steps=("normalize", "structure")``) when that is all they
-need.  Heavy resources (jieba, the model) are loaded once per process by the
-steps that need them.
+Each step is a component in the spirit of spaCy's: a function
+``(doc, options) -> None`` registered with ``@step(name, requires=...,
+assigns=...)``, naming the ``Document`` fields it reads and the ones it
+fills.  The order of a list of steps is checked before it runs
+(``check_steps``): a step that reads a field no earlier step assigns is an
+error naming both.  ``analyze`` runs the steps; callers may run a prefix
+(``steps=("normalize", "structure")``) when that is all they need.  Heavy
+resources (jieba, the model) are loaded once per process by the steps that
+need them.
 """
 from __future__ import annotations
 
@@ -25,28 +29,102 @@ from .structure.sentences import split_clauses, split_sentences
 
 @dataclass(frozen=True)
 class Options:
+    """What the caller chooses for a run (the same for every document)."""
     ref_date: dt.date | None = None     # resolves relative deadlines; else the document's own date
     tokens: bool = True                  # segment into words (jieba)
     backend: str = "auto"                # word segmenter: auto (rjieba if installed) | jieba | rjieba
 
 
+class PipelineError(ValueError):
+    """A list of steps that cannot run: an unknown step, or one that reads a
+    field no earlier step assigns."""
+
+
+@dataclass(frozen=True)
+class Component:
+    """What a step declares: the ``Document`` fields it reads and fills."""
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
 Step = Callable[[Document, Options], None]
+# name -> function (tests swap one for another here); name -> declaration.
 STEPS: dict[str, Step] = {}
+COMPONENTS: dict[str, Component] = {}
 # Steps that also run over many documents at once (``analyze_many``): same
 # result per document, less time (the classifier pays numpy's cost per call
 # once per batch instead of once per document).
 BatchStep = Callable[[list[Document], Options], None]
 BATCH_STEPS: dict[str, BatchStep] = {}
+# Fields a new Document has before any step (see ``new_document``).
+SOURCE_FIELDS = ("id", "original", "source")
 
 
-def step(name: str) -> Callable[[Step], Step]:
+def step(name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()) -> Callable[[Step], Step]:
+    """Register ``fn`` as the step ``name`` reading ``requires`` and filling
+    ``assigns`` (``Document`` field names, checked here)."""
+    fields = set(Document.__dataclass_fields__)
+    unknown = [f for f in requires + assigns if f not in fields]
+    if unknown:
+        raise PipelineError(f"step {name!r}: unknown Document field(s) {unknown}")
+
     def register(fn: Step) -> Step:
         STEPS[name] = fn
+        COMPONENTS[name] = Component(name, tuple(requires), tuple(assigns))
         return fn
     return register
 
 
-@step("structure")
+def batch_step(name: str) -> Callable[[BatchStep], BatchStep]:
+    """Register ``fn`` as the many-documents form of the step ``name`` (same
+    declaration, same result per document)."""
+    if name not in COMPONENTS:
+        raise PipelineError(f"batch step {name!r}: no step of that name")
+
+    def register(fn: BatchStep) -> BatchStep:
+        BATCH_STEPS[name] = fn
+        return fn
+    return register
+
+
+@functools.cache
+def check_steps(steps: tuple[str, ...]) -> tuple[str, ...]:
+    """``steps`` if they can run in that order, else a PipelineError naming
+    the step and the field it misses."""
+    have = set(SOURCE_FIELDS)
+    for name in steps:
+        comp = COMPONENTS.get(name)
+        if comp is None:
+            raise PipelineError(f"unknown step {name!r} (known: {', '.join(COMPONENTS)})")
+        missing = [f for f in comp.requires if f not in have]
+        if missing:
+            raise PipelineError(f"step {name!r} requires {', '.join(missing)}, "
+                                f"which no step before it assigns (steps: {', '.join(steps)})")
+        have.update(comp.assigns)
+    return steps
+
+
+@step("normalize", requires=("original", "source"),
+      assigns=("text", "meta", "removed", "placeholders", "offsets", "joins", "ref_date"))
+def _normalize(doc: Document, options: Options) -> None:
+    source = doc.source
+    norm = normalize(doc.original, encoding=source.encoding)
+    meta = dict(norm.meta)
+    meta["format"] = source.format
+    if source.hints:
+        for key in ("title",):
+            if source.hints.get(key) and not meta.get(key):
+                meta[key] = source.hints[key]
+    if source.date:
+        meta["date"] = source.date
+    doc.text, doc.meta, doc.removed = norm.text, meta, norm.removed
+    doc.placeholders, doc.offsets, doc.joins = norm.placeholders, norm.offsets, norm.joins
+    doc.ref_date = options.ref_date or parse_date(meta.get("date"))
+
+
+@step("structure", requires=("text", "removed", "joins"),
+      assigns=("outline", "sentences", "clauses", "meta"))
 def _structure(doc: Document, options: Options) -> None:
     gaps = [r["at"] for r in doc.removed if r["kind"] == "gap"]
     doc.outline = build_outline(doc.text, doc.joins, gaps)
@@ -58,7 +136,7 @@ def _structure(doc: Document, options: Options) -> None:
         doc.meta["joined_texts"] = True
 
 
-@step("tokens")
+@step("tokens", requires=("text",), assigns=("tokens",))
 def _tokens(doc: Document, options: Options) -> None:
     if options.tokens:
         from .tokenizer import get_tokenizer
@@ -66,21 +144,23 @@ def _tokens(doc: Document, options: Options) -> None:
         doc.tokens = get_tokenizer(options.backend).cut(doc.text)
 
 
-@step("time_limits")
+@step("time_limits", requires=("text", "ref_date"), assigns=("time_limits",))
 def _time_limits(doc: Document, options: Options) -> None:
     from .extract.timelimits import find_time_limits
 
     doc.time_limits = find_time_limits(doc.text, doc.ref_date)
 
 
-@step("directives")
+@step("directives", requires=("text", "outline", "sentences", "clauses", "time_limits"),
+      assigns=("directives",))
 def _directives(doc: Document, options: Options) -> None:
     from .extract.assemble import find_directives
 
     doc.directives = find_directives(doc)
 
 
-@step("classify")
+@step("classify", requires=("text", "outline", "clauses", "directives"),
+      assigns=("problems", "directives"))
 def _classify(doc: Document, options: Options) -> None:
     from .classify.apply import classify_document
     from .extract.assemble import heading_spans
@@ -88,7 +168,7 @@ def _classify(doc: Document, options: Options) -> None:
     classify_document(doc, heading_spans(doc))
 
 
-@functools.partial(BATCH_STEPS.__setitem__, "classify")
+@batch_step("classify")
 def _classify_many(docs: list[Document], options: Options) -> None:
     from .classify.apply import classify_documents
     from .extract.assemble import heading_spans
@@ -96,14 +176,14 @@ def _classify_many(docs: list[Document], options: Options) -> None:
     classify_documents([(doc, heading_spans(doc)) for doc in docs])
 
 
-@step("summary")
+@step("summary", requires=("directives",), assigns=("parties",))
 def _summary(doc: Document, options: Options) -> None:
     from .extract.summary import party_counts
 
     doc.parties = party_counts(doc.directives)
 
 
-DEFAULT_STEPS = ("structure", "tokens", "time_limits", "directives", "classify", "summary")
+DEFAULT_STEPS = check_steps(("normalize", "structure", "tokens", "time_limits", "directives", "classify", "summary"))
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -173,24 +253,23 @@ def guarded(fn: Callable[[], object]):
         return exc
 
 
-def analyze(source: InputText | str, options: Options | None = None,
-            steps: tuple[str, ...] | None = None) -> Document:
-    """Analyze one text (an ``InputText`` from a reader, or a plain string)."""
-    options = options or Options()
+def new_document(source: InputText | str) -> Document:
+    """A Document holding only its input (``SOURCE_FIELDS``), for the steps to fill."""
     if isinstance(source, str):
         source = InputText("<text>", source, "<text>", "txt")
     # Lone surrogates cannot be segmented or written: U+FFFD (reported as damage).
-    norm = normalize(scrub(source.text), encoding=source.encoding)
-    meta = dict(norm.meta)
-    meta["format"] = source.format
-    if source.hints:
-        for key in ("title",):
-            if source.hints.get(key) and not meta.get(key):
-                meta[key] = source.hints[key]
-    if source.date:
-        meta["date"] = source.date
-    doc = Document(id=scrub(source.id), original=norm.original, text=norm.text, meta=meta,
-                   removed=norm.removed, placeholders=norm.placeholders,
-                   offsets=norm.offsets, joins=norm.joins)
-    doc.ref_date = options.ref_date or parse_date(meta.get("date"))
-    return _run_steps(doc, options, steps or DEFAULT_STEPS)
+    return Document(id=scrub(source.id), original=scrub(source.text), text="", source=source)
+
+
+def analyze(source: InputText | str, options: Options | None = None,
+            steps: tuple[str, ...] | None = None) -> Document:
+    """Analyze one text (an ``InputText`` from a reader, or a plain string).
+
+    ``steps`` (default ``DEFAULT_STEPS``) are checked first; a list that does
+    not start with ``normalize`` gets it in front (every later step reads the
+    normalized text)."""
+    options = options or Options()
+    steps = tuple(steps or DEFAULT_STEPS)
+    if not steps or steps[0] != "normalize":
+        steps = ("normalize",) + steps
+    return _run_steps(new_document(source), options, check_steps(steps))
