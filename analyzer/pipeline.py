@@ -146,7 +146,7 @@ def _tokens(doc: Document, options: Options) -> None:
 
 @step("time_limits", requires=("text", "ref_date"), assigns=("time_limits",))
 def _time_limits(doc: Document, options: Options) -> None:
-    from .extract.timelimits import find_time_limits
+    from .extract.time import find_time_limits
 
     doc.time_limits = find_time_limits(doc.text, doc.ref_date)
 
