@@ -47,11 +47,12 @@ class RuleLoader:
     Call the loader with no argument for the shipped data (loaded once per
     process, thread-safe), or with a folder for other data (a test's broken
     copy: loaded every time, never cached).  ``examples(data)``, when given,
-    yields a problem line for each rule example the data does not find.
+    yields a problem line for each rule example the data does not find (set
+    by the extractor package once its finder is importable).
     """
 
     def __init__(self, name: str, load, folder: str, examples=None):
-        self.name, self.folder, self._load, self._examples = name, folder, load, examples
+        self.name, self.folder, self._load, self.examples = name, folder, load, examples
         self._data = None
         import threading
 
@@ -72,7 +73,7 @@ class RuleLoader:
     def check_examples(self, data) -> list[str]:
         """Problem lines for the rule examples ``data`` does not find (none
         when the rule data has no examples)."""
-        return list(self._examples(data)) if self._examples else []
+        return list(self.examples(data)) if self.examples else []
 
     def cache_clear(self) -> None:
         """Forget the shipped data (it is loaded again on the next call)."""

@@ -33,10 +33,13 @@ and context checks look at bounded windows around each candidate.
 """
 from __future__ import annotations
 
+from .examples import check_examples
 from .find import find_time_limits
 from .load import load_data
 from .normalizers import NORMALIZERS, normalizer
 from .schema import DATA_FILES, TYPES, Rule, TimeData, is_iso_duration, multiply_duration
 
-__all__ = ["find_time_limits", "load_data", "NORMALIZERS", "normalizer", "TimeData", "Rule", "TYPES",
+load_data.examples = check_examples  # the loader's examples, checked by `analyzer check-data`
+
+__all__ = ["check_examples", "find_time_limits", "load_data", "NORMALIZERS", "normalizer", "TimeData", "Rule", "TYPES",
            "DATA_FILES", "is_iso_duration", "multiply_duration"]

@@ -44,18 +44,19 @@ def _add_stops(text: str, data: TimeData, cands: list[Candidate]) -> None:
             cands.append(Candidate(m.start(), m.end(), STOP_PRIORITY, 0, None))
 
 
-def find_time_limits(text: str, ref_date: dt.date | None = None) -> list[Span]:
+def find_time_limits(text: str, ref_date: dt.date | None = None, *, data: TimeData | None = None) -> list[Span]:
     """All time limits in ``text`` (a clause or a whole normalized document).
 
     ``ref_date`` (the document's own date, or the one given by the user) turns
     relative deadlines and dates into ISO dates and decides whether a bare date
-    lies ahead.  Spans are sorted by start and never overlap.
+    lies ahead.  Spans are sorted by start and never overlap.  ``data``: rule
+    data other than the shipped one (``load_data(folder)``).
     """
     if not text:
         return []
     if isinstance(ref_date, dt.datetime):
         ref_date = ref_date.date()
-    data = load_data()
+    data = data or load_data()
     run = _Run(text, ref_date, data)
     cands: list[Candidate] = []
     rules = data.rules

@@ -86,6 +86,31 @@ def _check_value(err: _Errors, what: str, rtype: str, value: dict) -> None:
             err.fail(what, f"{key} = {v!r} is not an ISO 8601 duration")
 
 
+def _entry(err: _Errors, kind: str, i: int, raw: dict, keys: set, seen_ids: dict[str, Path]):
+    """(id, how errors name it, type) of the ``i``-th idiom or rule, checked:
+    an id unique across the files, known keys, a known type."""
+    rid = raw.get("id")
+    what = f"{kind} {rid!r}" if rid else f"{kind} #{i + 1}"
+    if not isinstance(rid, str) or not rid:
+        err.fail(what, "missing id")
+    if rid in seen_ids:
+        err.fail(what, f"duplicate id (first defined in {seen_ids[rid]})")
+    seen_ids[rid] = err.path
+    extra = set(raw) - keys
+    if extra:
+        err.fail(what, f"unknown key(s) {sorted(extra)}")
+    rtype = raw.get("type")
+    if rtype not in TYPES:
+        err.fail(what, f"unknown type {rtype!r} (expected one of {', '.join(TYPES)})")
+    return rid, what, rtype
+
+
+def _examples(err: _Errors, what: str, raw: dict) -> tuple[str, ...]:
+    """A rule's ``examples``: texts in which the rule must find a time limit
+    (checked by ``analyzer check-data``, see examples.py)."""
+    return tuple(_str_list(err, f"{what} examples", raw.get("examples", []), allow_empty=True))
+
+
 def _load_lexicon(path: Path, seen_ids: dict[str, Path]):
     err = _Errors(path)
     data = _read_toml(path)
@@ -98,25 +123,14 @@ def _load_lexicon(path: Path, seen_ids: dict[str, Path]):
     if not isinstance(groups, list):
         err.fail("idiom", "must be an array of tables ([[idiom]])")
     for i, group in enumerate(groups):
-        rid = group.get("id")
-        what = f"idiom {rid!r}" if rid else f"idiom #{i + 1}"
-        if not isinstance(rid, str) or not rid:
-            err.fail(what, "missing id")
-        if rid in seen_ids:
-            err.fail(what, f"duplicate id (first defined in {seen_ids[rid]})")
-        seen_ids[rid] = path
-        extra = set(group) - {"id", "type", "value", "phrases", "normalize"}
-        if extra:
-            err.fail(what, f"unknown key(s) {sorted(extra)}")
-        rtype = group.get("type")
-        if rtype not in TYPES:
-            err.fail(what, f"unknown type {rtype!r} (expected one of {', '.join(TYPES)})")
+        rid, what, rtype = _entry(err, "idiom", i, group, _IDIOM_KEYS, seen_ids)
         normalize = group.get("normalize", "fixed")
         if normalize not in NORMALIZERS or not NORMALIZERS[normalize].idiom:
             err.fail(what, f"unknown normalize {normalize!r} for an idiom")
         value = group.get("value")
         _check_value(err, what, rtype, value)
-        rule = Rule(id=rid, type=rtype, source=str(path), normalize=normalize, value=_nullify(value))
+        rule = Rule(id=rid, type=rtype, source=str(path), normalize=normalize, value=_nullify(value),
+                    examples=_examples(err, what, group))
         for phrase in _str_list(err, f"{what} phrases", group.get("phrases")):
             if phrase in phrases and phrases[phrase] is not None:
                 err.fail(what, f"phrase {phrase!r} is already in idiom {phrases[phrase].id!r}")
@@ -275,7 +289,9 @@ def _load_context(path: Path) -> dict:
 
 _RULE_KEYS = {
     "id", "type", "pattern", "normalize", "value", "span", "filters", "priority", "params", "trigger", "lookback",
+    "examples",
 }
+_IDIOM_KEYS = {"id", "type", "value", "phrases", "normalize", "examples"}
 MAX_LOOKBACK = 40
 _PARAMS = {"anchor", "trim_party", "year_level", "months_only", "years_only", "period", "cue"}
 
@@ -315,19 +331,7 @@ def _load_patterns(path: Path, seen_ids: dict[str, Path], builtin: dict[str, str
     if not isinstance(raw_rules, list):
         err.fail("rule", "must be an array of tables ([[rule]])")
     for i, raw in enumerate(raw_rules):
-        rid = raw.get("id")
-        what = f"rule {rid!r}" if rid else f"rule #{i + 1}"
-        if not isinstance(rid, str) or not rid:
-            err.fail(what, "missing id")
-        if rid in seen_ids:
-            err.fail(what, f"duplicate id (first defined in {seen_ids[rid]})")
-        seen_ids[rid] = path
-        extra = set(raw) - _RULE_KEYS
-        if extra:
-            err.fail(what, f"unknown key(s) {sorted(extra)}")
-        rtype = raw.get("type")
-        if rtype not in TYPES:
-            err.fail(what, f"unknown type {rtype!r} (expected one of {', '.join(TYPES)})")
+        rid, what, rtype = _entry(err, "rule", i, raw, _RULE_KEYS, seen_ids)
         normalize = raw.get("normalize")
         if normalize not in NORMALIZERS:
             err.fail(what, f"unknown normalize {normalize!r} (expected one of {', '.join(NORMALIZERS)})")
@@ -387,6 +391,7 @@ def _load_patterns(path: Path, seen_ids: dict[str, Path], builtin: dict[str, str
                 id=rid, type=rtype, source=str(path), normalize=normalize, regex=regex,
                 value=value, span_group=span_group, filters=frozenset(filters),
                 priority=priority, params=params, trigger=trigger, lookback=lookback,
+                examples=_examples(err, what, raw),
             )
         )
     return rules, macros

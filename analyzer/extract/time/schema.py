@@ -106,6 +106,7 @@ class Rule:
     params: dict = field(default_factory=dict)
     trigger: re.Pattern | None = None
     lookback: int = 0
+    examples: tuple[str, ...] = ()  # texts in which this rule must find a time limit
 
 
 @dataclass
