@@ -154,7 +154,7 @@ def _time_limits(doc: Document, options: Options) -> None:
 @step("directives", requires=("text", "outline", "sentences", "clauses", "time_limits"),
       assigns=("directives",))
 def _directives(doc: Document, options: Options) -> None:
-    from .extract.assemble import find_directives
+    from .extract.directives import find_directives
 
     doc.directives = find_directives(doc)
 
@@ -163,7 +163,7 @@ def _directives(doc: Document, options: Options) -> None:
       assigns=("problems", "directives"))
 def _classify(doc: Document, options: Options) -> None:
     from .classify.apply import classify_document
-    from .extract.assemble import heading_spans
+    from .extract.directives import heading_spans
 
     classify_document(doc, heading_spans(doc))
 
@@ -171,7 +171,7 @@ def _classify(doc: Document, options: Options) -> None:
 @batch_step("classify")
 def _classify_many(docs: list[Document], options: Options) -> None:
     from .classify.apply import classify_documents
-    from .extract.assemble import heading_spans
+    from .extract.directives import heading_spans
 
     classify_documents([(doc, heading_spans(doc)) for doc in docs])
 

@@ -35,6 +35,19 @@ class DataError(ValueError):
         return cls(f"{where}: {problem}", path=path, rule=rule)
 
 
+def unique_id(entry: dict, seen: set, missing: str, duplicate: str) -> str:
+    """The ``id`` of a rule table, which must be a non-empty string not in
+    ``seen`` (added to it); else a DataError with ``missing`` or ``duplicate``
+    (formatted with ``id``)."""
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise DataError(missing)
+    if rule_id in seen:
+        raise DataError(duplicate.format(id=rule_id))
+    seen.add(rule_id)
+    return rule_id
+
+
 # name -> loader, for `analyzer check-data` (every rule folder the analyzer reads).
 LOADERS: dict[str, "RuleLoader"] = {}
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..document import Directive, Party
-from ..spanindex import SpanIndex
-from ..spans import Span
-from .directives import action_of, continues, judge_clause, load_rules
-from .parties import find_parties
+from ...document import Directive, Party
+from ...spanindex import SpanIndex
+from ...spans import Span
+from ..parties import find_parties
+from .judge import action_of, continues, judge_clause
+from .rules import load_rules
 
 # Titles that name a report rather than a speech: a report describes what was
 # done, so words like 确保/坚持 in it do not give orders.
