@@ -40,7 +40,7 @@ def run() -> None:
 
 def _register() -> None:
     # The commands register themselves on import.
-    from . import analyze, batch, evaluate, issues, serve, stats, train  # noqa: F401
+    from . import analyze, batch, check_data, evaluate, issues, serve, stats, train  # noqa: F401
 
 
 _register()

@@ -37,10 +37,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..categories import CATEGORIES  # noqa: F401 (re-exported to the web and the export)
 from ..document import Directive, Document
 from ..resources import DataError, load_toml
 
-CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
 LINKING_FILE = ("ledger", "linking.toml")
 
 

@@ -10,12 +10,12 @@ through ``offsets``.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import scan
-from ..resources import load_toml
+from ..resources import compile_pattern, load_toml, rule_loader
 from ..spans import Span
 from . import chars, damage, metadata, ruby, script
 from .boilerplate import noise_edits
@@ -44,10 +44,13 @@ class Normalized:
         return self.offsets.to_original(start, end)
 
 
-@functools.cache
-def _openings() -> tuple[re.Pattern, ...]:
-    data = load_toml("structure", "openings.toml")
-    return tuple(re.compile(p) for p in data.get("openings", []))
+@rule_loader("openings", "structure")
+def load_openings(directory: Path) -> tuple[re.Pattern, ...]:
+    """The openings of corpora/structure/openings.toml: how a new text starts
+    (an ellipsis before one joins two texts)."""
+    path = directory / "openings.toml"
+    return tuple(compile_pattern(p, f"{path}: openings[{i}]")
+                 for i, p in enumerate(load_toml(path).get("openings", [])))
 
 
 def join_edits(text: str) -> list[Edit]:
@@ -56,7 +59,7 @@ def join_edits(text: str) -> list[Edit]:
     edits = []
     for m in scan.finditer(_ELLIPSIS_RE, _ELLIPSIS_STARTS, text):
         after = text[m.end():m.end() + 120]
-        if any(p.match(after) for p in _openings()):
+        if any(p.match(after) for p in load_openings()):
             edits.append(Edit(m.start(), m.end(), "\n", kind="gap",
                               detail={"rule": "texts-joined", "size": None}))
     return edits
