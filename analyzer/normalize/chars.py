@@ -24,8 +24,8 @@ _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad
 # Leading indentation (ASCII, full-width and no-break spaces) and trailing blanks.
 _INDENT_RE = re.compile(r"(?m)^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+$")
 # The characters the matches of those patterns begin with (see scan.py).
-_NEWLINES_STARTS = re.compile("[\r\u2028\u2029\x0b\x0c\x85]")
-_INDENT_STARTS = re.compile("[ \t\u3000\u00a0]")
+_NEWLINES_STARTS = scan.starts_of(_NEWLINES_RE)
+_INDENT_STARTS = scan.starts_of(_INDENT_RE)
 
 
 def newline_edits(text: str) -> list[Edit]:

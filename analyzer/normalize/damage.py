@@ -26,7 +26,7 @@ DAMAGE_RE = re.compile(
 
 
 # Every match begins with U+FFFD, `?` or a Latin-1 lead letter (see scan.py).
-DAMAGE_STARTS = re.compile("[\ufffd?\u00c2-\u00ef]")
+DAMAGE_STARTS = scan.starts_of(DAMAGE_RE)
 
 
 def damage_edits(text: str) -> list[Edit]:

@@ -25,7 +25,7 @@ from .placeholders import find_placeholders
 _BLANK_LINES_RE = re.compile(r"\n{2,}|^\n+|\n+$")
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _ELLIPSIS_RE = re.compile(r"(?:……|…{1,2}|\.{3,6})")
-_ELLIPSIS_STARTS = re.compile(r"[….]")  # see scan.py
+_ELLIPSIS_STARTS = scan.starts_of(_ELLIPSIS_RE)
 
 
 @dataclass

@@ -20,7 +20,7 @@ PLACEHOLDER_RE = re.compile(
 
 
 # Every match begins with one of these (see scan.py).
-PLACEHOLDER_STARTS = re.compile("[xX×*某○□◯]")
+PLACEHOLDER_STARTS = scan.starts_of(PLACEHOLDER_RE)
 
 
 def find_placeholders(text: str) -> list[Span]:

@@ -30,7 +30,7 @@ RUBY_RE = re.compile(
 
 
 # Every match begins with its opening parenthesis (see scan.py).
-RUBY_STARTS = re.compile("[(（]")
+RUBY_STARTS = scan.starts_of(RUBY_RE)
 
 
 def ruby_edits(text: str) -> list[Edit]:
