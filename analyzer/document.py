@@ -15,6 +15,7 @@ from .structure.outline import Outline
 
 @dataclass(frozen=True, slots=True)
 class Party:
+    """A responsible party of a directive (label body or role; value name and task role)."""
     start: int
     end: int
     text: str
@@ -24,6 +25,7 @@ class Party:
     inherited: bool = False
 
     def to_dict(self) -> dict:
+        """The party as SPEC section 8 writes it."""
         return {"text": self.text, "role": self.value.get("role"), "inherited": self.inherited,
                 "name": self.value.get("name", self.text), "kind": self.label,
                 "start": self.start, "end": self.end, "rule": self.rule}
@@ -31,6 +33,7 @@ class Party:
 
 @dataclass(frozen=True, slots=True)
 class Directive:
+    """A directive clause: modality, trigger, action, parties, time limits, section, category."""
     start: int
     end: int
     text: str
@@ -45,9 +48,11 @@ class Directive:
 
     @property
     def modality(self) -> str:
+        """obligation or prohibition (the label)."""
         return self.label
 
     def to_dict(self) -> dict:
+        """The directive as SPEC section 8 writes it."""
         return {"text": self.text, "start": self.start, "end": self.end,
                 "modality": self.label, "trigger": self.value.get("trigger"),
                 "action": self.value.get("action"),
@@ -59,6 +64,7 @@ class Directive:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """A clause describing a problem, with its category and scores."""
     start: int
     end: int
     text: str
@@ -67,17 +73,20 @@ class Problem:
     rule: str
 
     def to_dict(self) -> dict:
+        """The problem as SPEC section 8 writes it."""
         return {"text": self.text, "start": self.start, "end": self.end, "category": self.label,
                 "scores": self.value.get("scores", {}), "rule": self.rule}
 
 
 def time_limit_dict(span: Span) -> dict:
+    """A time-limit span as SPEC section 8 writes it."""
     return {"text": span.text, "start": span.start, "end": span.end, "type": span.label,
             "value": span.value, "rule": span.rule}
 
 
 @dataclass
 class Document:
+    """A document as the pipeline steps fill it (see pipeline.COMPONENTS for who fills what)."""
     id: str
     original: str
     text: str
@@ -102,11 +111,13 @@ class Document:
         return self.offsets.to_original(start, end)
 
     def section_path(self, pos: int) -> tuple[str, ...]:
+        """The labels of the outline sections (levels 1-3) holding ``pos``."""
         if self.outline is None:
             return ()
         return tuple(s.label for s in self.outline.path_at(pos) if s.level <= 3)
 
     def to_dict(self, *, tokens: bool = False, original: bool = False) -> dict:
+        """The JSON shape of SPEC section 8 (tokens and original on request)."""
         out = {
             "id": self.id,
             "meta": self.meta,

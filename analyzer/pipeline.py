@@ -187,6 +187,7 @@ DEFAULT_STEPS = check_steps(("normalize", "structure", "tokens", "time_limits", 
 
 
 def parse_date(value: str | None) -> dt.date | None:
+    """The date at the start of an ISO date string, or None."""
     if not value:
         return None
     try:

@@ -25,6 +25,7 @@ MAX_NOISE_LINE = 400
 
 @dataclass(frozen=True, slots=True)
 class LineRule:
+    """A rule matching one whole line of page noise (or only its label)."""
     id: str
     kind: str
     regex: re.Pattern
@@ -34,6 +35,7 @@ class LineRule:
 
 @dataclass(frozen=True, slots=True)
 class BlockRule:
+    """A rule matching a header line and the short items listed after it."""
     id: str
     kind: str
     start: re.Pattern
@@ -42,6 +44,7 @@ class BlockRule:
 
 @dataclass(frozen=True, slots=True)
 class NoiseRules:
+    """The loaded page-noise rules."""
     lines: tuple[LineRule, ...]
     blocks: tuple[BlockRule, ...]
     captions: tuple[BlockRule, ...]

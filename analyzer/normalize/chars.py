@@ -29,15 +29,18 @@ _INDENT_STARTS = scan.starts_of(_INDENT_RE)
 
 
 def newline_edits(text: str) -> list[Edit]:
+    """Edits turning every other line break (CR LF, CR, U+2028 …) into LF."""
     return [Edit(m.start(), m.end(), "\n") for m in scan.finditer(_NEWLINES_RE, _NEWLINES_STARTS, text)
             if m.group() != "\n"]
 
 
 def invisible_edits(text: str) -> list[Edit]:
+    """Edits removing invisible characters (zero-width spaces, soft hyphens, BOMs …)."""
     return [Edit(m.start(), m.end(), "") for m in _INVISIBLE_RE.finditer(text)]
 
 
 def indent_edits(text: str) -> list[Edit]:
+    """Edits removing blanks at the start and end of lines."""
     return [Edit(m.start(), m.end(), "") for m in scan.finditer(_INDENT_RE, _INDENT_STARTS, text)]
 
 
@@ -81,20 +84,25 @@ def unify_width(text: str) -> str:
 
 
 def fix_newlines(text: str) -> str:
+    """``text`` with every line break as LF."""
     return apply_edits(text, newline_edits(text))[0]
 
 
 def strip_invisible(text: str) -> str:
+    """``text`` without invisible characters."""
     return apply_edits(text, invisible_edits(text))[0]
 
 
 def strip_indent(text: str) -> str:
+    """``text`` without blanks at line starts and ends."""
     return apply_edits(text, indent_edits(text))[0]
 
 
 def is_cjk(ch: str) -> bool:
+    """Whether ``ch`` is a CJK character."""
     return bool(CJK_RE.match(ch))
 
 
 def cjk_count(text: str) -> int:
+    """How many CJK characters ``text`` holds."""
     return len(CJK_RE.findall(text))

@@ -30,4 +30,5 @@ DAMAGE_STARTS = scan.starts_of(DAMAGE_RE)
 
 
 def damage_edits(text: str) -> list[Edit]:
+    """Edits removing encoding damage (U+FFFD, mojibake runs, stray ? in Chinese text)."""
     return [Edit(m.start(), m.end(), "", kind="damaged") for m in scan.finditer(DAMAGE_RE, DAMAGE_STARTS, text)]

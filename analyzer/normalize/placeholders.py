@@ -24,5 +24,6 @@ PLACEHOLDER_STARTS = scan.starts_of(PLACEHOLDER_RE)
 
 
 def find_placeholders(text: str) -> list[Span]:
+    """The redaction placeholders (XX, ×××, 某某 …) of ``text``."""
     return [Span(m.start(), m.end(), m.group(), "placeholder", rule="placeholder")
             for m in scan.finditer(PLACEHOLDER_RE, PLACEHOLDER_STARTS, text)]

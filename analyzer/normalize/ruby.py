@@ -34,6 +34,7 @@ RUBY_STARTS = scan.starts_of(RUBY_RE)
 
 
 def ruby_edits(text: str) -> list[Edit]:
+    """Edits removing pinyin annotations written after characters (紀(jì)委)."""
     return [Edit(m.start(), m.end(), "", kind="pinyin") for m in scan.finditer(RUBY_RE, RUBY_STARTS, text)]
 
 

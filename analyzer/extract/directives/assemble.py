@@ -53,6 +53,9 @@ def heading_spans(doc) -> list[tuple[int, int]]:
 
 
 def find_directives(doc) -> list[Directive]:
+    """The directives of a document: each clause judged, continuations in the scope of
+    the sentence's trigger, with parties (inherited when the clause names none),
+    time limits and outline path."""
     rules = load_rules()
     report = is_report(doc)
     headings = SpanIndex(heading_spans(doc))

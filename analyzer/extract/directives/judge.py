@@ -12,6 +12,7 @@ from .rules import CONTEXT, Filter, Rules, Trigger, load_rules
 
 @dataclass(frozen=True, slots=True)
 class TriggerHit:
+    """A trigger word found in a clause: its place, word, modality and strength."""
     start: int
     end: int
     word: str
@@ -151,5 +152,6 @@ def continues(clause: str, rules: Rules | None = None) -> bool:
 
 
 def action_of(clause: str, hit: TriggerHit | None) -> str:
+    """The action a directive clause asks for: the text after its trigger, trimmed."""
     rest = clause[hit.end:] if hit is not None else clause
     return rest.strip().lstrip("，,：:").rstrip("。！？；!?;”\" ").strip()

@@ -19,6 +19,7 @@ FILTERS_FILE = ("directives", "filters.toml")
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
+    """A trigger word as triggers.toml gives it, with its blockers and context patterns."""
     word: str
     modality: str
     strength: str
@@ -29,6 +30,7 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
+    """A filter of filters.toml: the contexts in which triggers do not make a directive."""
     id: str
     applies_to: str
     before: re.Pattern | None
@@ -41,6 +43,7 @@ class Filter:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
+    """The loaded directive rules: triggers, one regex over all of them, filters."""
     triggers: dict[str, Trigger]
     trigger_re: re.Pattern
     filters: tuple[Filter, ...]
@@ -51,6 +54,7 @@ def _compile(path, where: str, pattern) -> re.Pattern | None:
 
 
 def parse_triggers(data: dict, path: object = "triggers.toml") -> dict[str, Trigger]:
+    """Validate and compile the [[trigger]] tables of triggers.toml (``path`` names it in errors)."""
     out: dict[str, Trigger] = {}
     for i, entry in enumerate(data.get("trigger", []), 1):
         word = entry.get("word")
@@ -78,6 +82,7 @@ def parse_triggers(data: dict, path: object = "triggers.toml") -> dict[str, Trig
 
 
 def parse_filters(data: dict, path: object = "filters.toml") -> tuple[Filter, ...]:
+    """Validate and compile the [[filter]] tables of filters.toml (``path`` names it in errors)."""
     out = []
     seen = set()
     for i, entry in enumerate(data.get("filter", []), 1):

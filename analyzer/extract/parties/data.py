@@ -34,6 +34,7 @@ _CONTEXT_WORD = re.compile(r"^[^\s]+$")
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The loaded party data: words by class, context lists, and tables precomputed for the scan."""
     words: dict[str, str]
     ctx: dict[str, tuple[str, ...]]
     maxlen: int

@@ -20,6 +20,7 @@ _REL_MONTH_NAME = {0: "this_month", 1: "next_month"}
 
 @dataclass
 class DateParts:
+    """A date as written: absolute or relative year and month, day, placeholder."""
     year: int | None = None
     year_offset: int | None = None  # 今年 0, 明年 1
     month: int | None = None
@@ -29,6 +30,7 @@ class DateParts:
 
     @property
     def has_month(self) -> bool:
+        """Whether a month (absolute or relative) is given."""
         return self.month is not None or self.month_offset is not None
 
 

@@ -33,6 +33,7 @@ _CARRY = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("
 
 
 def is_iso_duration(text: Any) -> bool:
+    """Whether ``text`` is an ISO 8601 duration (P1M, P1Y6M, PT2H …)."""
     return isinstance(text, str) and bool(_ISO_DURATION.match(text))
 
 
@@ -72,6 +73,7 @@ def multiply_duration(iso: str, factor: float) -> str:
 
 @dataclass(frozen=True)
 class Period:
+    """A period word (月, 季度 …): its duration and the pattern forms it may take."""
     word: str
     duration: str
     forms: frozenset
@@ -80,6 +82,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Unit:
+    """A duration unit word (个月, 工作日 …): its duration and whether it needs a measure word."""
     word: str
     duration: str
     measure: str
@@ -88,12 +91,14 @@ class Unit:
 
 @dataclass(frozen=True)
 class MonthPart:
+    """A part of a month (上旬, 底 …): its name and the day it ends on."""
     part: str
     day: int | None  # None: the month's last day
 
 
 @dataclass
 class Rule:
+    """A time-limit rule (an idiom of lexicon.toml or a pattern of patterns.toml), compiled."""
     id: str
     type: str
     source: str
