@@ -12,11 +12,18 @@ from pathlib import Path
 
 
 def _register_loaders() -> dict:
-    """Import the modules whose loaders register themselves; the registry."""
-    from .. import resources
-    from ..normalize import boilerplate, pipeline  # noqa: F401
-    from . import directives, parties, time  # noqa: F401
+    """Import the modules whose loaders register themselves (every extractor
+    package under analyzer/extract, found by name, and the normalizer's
+    rules); the registry."""
+    import importlib
+    import pkgutil
 
+    from .. import extract, resources
+    from ..normalize import boilerplate, pipeline  # noqa: F401
+
+    for module in pkgutil.iter_modules(extract.__path__):
+        if module.ispkg:
+            importlib.import_module(f"{extract.__name__}.{module.name}")
     return resources.LOADERS
 
 
