@@ -18,7 +18,7 @@ def test_the_shipped_rule_data_and_its_examples_pass():
     result = _run()
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok: 5 rule sets (directives, openings, page_noise, parties, time), ")
-    assert int(result.output.split(", ")[-1].split()[0]) >= 19  # examples checked
+    assert int(result.output.split(", ")[-1].split()[0]) >= 31  # examples checked
 
 
 @pytest.fixture
@@ -42,6 +42,10 @@ def _edit(path, old, new):
     ("time/lexicon.toml", 'examples = ["发现问题要立即整改。"]', 'examples = ["发现问题要及时整改。"]',
      "lexicon.toml: rule 'urgency.immediate': example '发现问题要及时整改。' not found "
      "(found: 及时 (urgency.prompt))"),
+    ("directives/triggers.toml", 'examples = ["禁止在办公场所吸烟。"]', 'examples = ["希望不要在办公场所吸烟。"]',
+     "triggers.toml: trigger '禁止': example '希望不要在办公场所吸烟。' gives filter:wish, not trigger:禁止"),
+    ("directives/filters.toml", 'examples = ["希望大家要珍惜这次学习机会。"]', 'examples = ["大家要珍惜这次学习机会。"]',
+     "filters.toml: filter 'wish': example '大家要珍惜这次学习机会。' gives trigger:要, not filter:wish"),
     # examples must be strings
     ("time/patterns.toml", 'examples = ["每月通报工作进展。"]', "examples = [3]",
      "patterns.toml: rule 'frequency.every' examples: must be a list of non-empty strings"),

@@ -56,9 +56,10 @@ def check_data(corpora: str | Path | None = None) -> DataReport:
 
 def _rules_of(data) -> list:
     """The rules of loaded data (a sequence of rules, or an object with
-    ``rules`` and ``idioms``), to count their examples."""
+    ``rules``, ``idioms``, ``triggers`` or ``filters``), to count their examples."""
     rules = list(data) if isinstance(data, (list, tuple)) else list(getattr(data, "rules", []) or [])
-    idioms = getattr(data, "idioms", None)
-    if isinstance(idioms, dict):
-        rules += list({id(r): r for r in idioms.values() if r is not None}.values())
-    return rules
+    for table in ("idioms", "triggers"):
+        entries = getattr(data, table, None)
+        if isinstance(entries, dict):
+            rules += list({id(r): r for r in entries.values() if r is not None}.values())
+    return rules + list(getattr(data, "filters", ()))

@@ -13,9 +13,12 @@ scope of the earlier trigger (``continues``).
 from __future__ import annotations
 
 from .assemble import find_directives, heading_spans, is_report
+from .examples import check_examples
 from .judge import TriggerHit, Verdict, action_of, continues, find_triggers, is_heading, judge_clause
 from .rules import MODALITIES, STRENGTHS, Filter, Rules, Trigger, load_rules, parse_filters, parse_triggers
 
-__all__ = ["find_directives", "heading_spans", "is_report", "judge_clause", "find_triggers", "continues",
+load_rules.examples = check_examples  # checked by `analyzer check-data`
+
+__all__ = ["check_examples", "find_directives", "heading_spans", "is_report", "judge_clause", "find_triggers", "continues",
            "action_of", "is_heading", "TriggerHit", "Verdict", "load_rules", "parse_triggers", "parse_filters",
            "Rules", "Trigger", "Filter", "MODALITIES", "STRENGTHS"]

@@ -26,6 +26,7 @@ class Trigger:
     blockers: tuple[tuple[str, tuple[int, ...]], ...]  # (blocker, offsets of the trigger inside it)
     not_before: re.Pattern | None
     not_after: re.Pattern | None
+    examples: tuple[str, ...] = ()  # clauses in which this word is the main trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Filter:
     quote: re.Pattern | None
     unless_before: re.Pattern | None = None
     exempt: frozenset[str] = frozenset()
+    examples: tuple[str, ...] = ()  # clauses this filter keeps from being directives
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +49,18 @@ class Rules:
     triggers: dict[str, Trigger]
     trigger_re: re.Pattern
     filters: tuple[Filter, ...]
+    files: tuple[str, str] = ("triggers.toml", "filters.toml")  # where they came from (messages)
 
 
 def _compile(path, where: str, pattern) -> re.Pattern | None:
     return None if pattern is None else compile_pattern(pattern, f"{path}: {where}")
+
+
+def _examples(path, where: str, entry: dict) -> tuple[str, ...]:
+    examples = entry.get("examples", [])
+    if not isinstance(examples, list) or not all(isinstance(e, str) and e for e in examples):
+        raise DataError(f"{path}: {where}: examples must be a list of non-empty strings")
+    return tuple(examples)
 
 
 def parse_triggers(data: dict, path: object = "triggers.toml") -> dict[str, Trigger]:
@@ -75,7 +85,8 @@ def parse_triggers(data: dict, path: object = "triggers.toml") -> dict[str, Trig
             blockers.append((b, offsets))
         out[word] = Trigger(word, entry["modality"], entry["strength"], tuple(blockers),
                             _compile(path, where + " not_before", entry.get("not_before")),
-                            _compile(path, where + " not_after", entry.get("not_after")))
+                            _compile(path, where + " not_after", entry.get("not_after")),
+                            _examples(path, where, entry))
     if not out:
         raise DataError(f"{path}: no triggers")
     return out
@@ -96,7 +107,8 @@ def parse_filters(data: dict, path: object = "filters.toml") -> tuple[Filter, ..
         exempt = entry.get("exempt", [])
         if not isinstance(exempt, list) or not all(isinstance(w, str) for w in exempt):
             raise DataError(f"{path}: filter '{fid}': exempt must be a list of trigger words")
-        out.append(Filter(fid, entry["applies_to"], exempt=frozenset(exempt), **parts))
+        out.append(Filter(fid, entry["applies_to"], exempt=frozenset(exempt),
+                          examples=_examples(path, f"filter '{fid}'", entry), **parts))
     return tuple(out)
 
 
@@ -107,6 +119,7 @@ def load_rules(directory: Path) -> Rules:
     triggers = parse_triggers(load_toml(directory / TRIGGERS_FILE[1]), directory / TRIGGERS_FILE[1])
     filters = parse_filters(load_toml(directory / FILTERS_FILE[1]), directory / FILTERS_FILE[1])
     # Longest first, so 一定要 wins over 要 and 决不允许 over 决不.
-    return Rules(triggers, re.compile(literal_pattern(triggers)), filters)
+    return Rules(triggers, re.compile(literal_pattern(triggers)), filters,
+                 (str(directory / TRIGGERS_FILE[1]), str(directory / FILTERS_FILE[1])))
 
 
