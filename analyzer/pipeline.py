@@ -151,7 +151,7 @@ def _time_limits(doc: Document, options: Options) -> None:
     doc.time_limits = find_time_limits(doc.text, doc.ref_date)
 
 
-@step("directives", requires=("text", "outline", "sentences", "clauses", "time_limits"),
+@step("directives", requires=("text", "meta", "outline", "sentences", "clauses", "time_limits"),
       assigns=("directives",))
 def _directives(doc: Document, options: Options) -> None:
     from .extract.directives import find_directives
