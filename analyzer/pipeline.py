@@ -5,8 +5,10 @@
 
 Each step is a component in the spirit of spaCy's: a function
 ``(doc, options) -> None`` registered with ``@step(name, requires=...,
-assigns=...)``, naming the ``Document`` fields it reads and the ones it
-fills.  The order of a list of steps is checked before it runs
+assigns=...)`` (``analyzer.components``), naming the ``Document`` fields it
+reads and the ones it fills.  The document-wide steps are here; each
+extractor package registers its own (``analyzer/extract/<field>/component.py``,
+imported with the package).  The order of a list of steps is checked before it runs
 (``check_steps``): a step that reads a field no earlier step assigns is an
 error naming both.  ``analyze`` runs the steps; callers may run a prefix
 (``steps=("normalize", "structure")``) when that is all they need.  Heavy
@@ -16,93 +18,15 @@ need them.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from dataclasses import dataclass
 from typing import Callable
 
+from .components import (BATCH_STEPS, COMPONENTS, SOURCE_FIELDS, STEPS, BatchStep, Component,  # noqa: F401
+                         Options, PipelineError, Step, batch_step, check_steps, step)
 from .document import Document
 from .normalize.pipeline import normalize
 from .readers import InputText, scrub
 from .structure.outline import build_outline
 from .structure.sentences import split_clauses, split_sentences
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the caller chooses for a run (the same for every document)."""
-    ref_date: dt.date | None = None     # resolves relative deadlines; else the document's own date
-    tokens: bool = True                  # segment into words (jieba)
-    backend: str = "auto"                # word segmenter: auto (rjieba if installed) | jieba | rjieba
-
-
-class PipelineError(ValueError):
-    """A list of steps that cannot run: an unknown step, or one that reads a
-    field no earlier step assigns."""
-
-
-@dataclass(frozen=True)
-class Component:
-    """What a step declares: the ``Document`` fields it reads and fills."""
-    name: str
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
-
-
-Step = Callable[[Document, Options], None]
-# name -> function (tests swap one for another here); name -> declaration.
-STEPS: dict[str, Step] = {}
-COMPONENTS: dict[str, Component] = {}
-# Steps that also run over many documents at once (``analyze_many``): same
-# result per document, less time (the classifier pays numpy's cost per call
-# once per batch instead of once per document).
-BatchStep = Callable[[list[Document], Options], None]
-BATCH_STEPS: dict[str, BatchStep] = {}
-# Fields a new Document has before any step (see ``new_document``).
-SOURCE_FIELDS = ("id", "original", "source")
-
-
-def step(name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()) -> Callable[[Step], Step]:
-    """Register ``fn`` as the step ``name`` reading ``requires`` and filling
-    ``assigns`` (``Document`` field names, checked here)."""
-    fields = set(Document.__dataclass_fields__)
-    unknown = [f for f in requires + assigns if f not in fields]
-    if unknown:
-        raise PipelineError(f"step {name!r}: unknown Document field(s) {unknown}")
-
-    def register(fn: Step) -> Step:
-        STEPS[name] = fn
-        COMPONENTS[name] = Component(name, tuple(requires), tuple(assigns))
-        return fn
-    return register
-
-
-def batch_step(name: str) -> Callable[[BatchStep], BatchStep]:
-    """Register ``fn`` as the many-documents form of the step ``name`` (same
-    declaration, same result per document)."""
-    if name not in COMPONENTS:
-        raise PipelineError(f"batch step {name!r}: no step of that name")
-
-    def register(fn: BatchStep) -> BatchStep:
-        BATCH_STEPS[name] = fn
-        return fn
-    return register
-
-
-@functools.cache
-def check_steps(steps: tuple[str, ...]) -> tuple[str, ...]:
-    """``steps`` if they can run in that order, else a PipelineError naming
-    the step and the field it misses."""
-    have = set(SOURCE_FIELDS)
-    for name in steps:
-        comp = COMPONENTS.get(name)
-        if comp is None:
-            raise PipelineError(f"unknown step {name!r} (known: {', '.join(COMPONENTS)})")
-        missing = [f for f in comp.requires if f not in have]
-        if missing:
-            raise PipelineError(f"step {name!r} requires {', '.join(missing)}, "
-                                f"which no step before it assigns (steps: {', '.join(steps)})")
-        have.update(comp.assigns)
-    return steps
 
 
 @step("normalize", requires=("original", "source"),
@@ -144,21 +68,6 @@ def _tokens(doc: Document, options: Options) -> None:
         doc.tokens = get_tokenizer(options.backend).cut(doc.text)
 
 
-@step("time_limits", requires=("text", "ref_date"), assigns=("time_limits",))
-def _time_limits(doc: Document, options: Options) -> None:
-    from .extract.time import find_time_limits
-
-    doc.time_limits = find_time_limits(doc.text, doc.ref_date)
-
-
-@step("directives", requires=("text", "meta", "outline", "sentences", "clauses", "time_limits"),
-      assigns=("directives",))
-def _directives(doc: Document, options: Options) -> None:
-    from .extract.directives import find_directives
-
-    doc.directives = find_directives(doc)
-
-
 @step("classify", requires=("text", "outline", "clauses", "directives"),
       assigns=("problems", "directives"))
 def _classify(doc: Document, options: Options) -> None:
@@ -176,13 +85,15 @@ def _classify_many(docs: list[Document], options: Options) -> None:
     classify_documents([(doc, heading_spans(doc)) for doc in docs])
 
 
-@step("summary", requires=("directives",), assigns=("parties",))
-def _summary(doc: Document, options: Options) -> None:
-    from .extract.summary import party_counts
+def _register_extractors() -> None:
+    """Import every extractor package (analyzer/extract/<field>/): each
+    registers its own step in its ``component`` module."""
+    from .extract import import_packages
 
-    doc.parties = party_counts(doc.directives)
+    import_packages()
 
 
+_register_extractors()
 DEFAULT_STEPS = check_steps(("normalize", "structure", "tokens", "time_limits", "directives", "classify", "summary"))
 
 
@@ -206,22 +117,22 @@ def analyze_many(sources: list[InputText | str], options: Options | None = None)
     options = options or Options()
     out: list[Document | Exception] = []
     stages = _stages(DEFAULT_STEPS)
-    for i, (steps, batch_step) in enumerate(stages):
+    for i, (steps, batch_name) in enumerate(stages):
         live = []
         for k, source in enumerate(sources):
             if i == 0:  # (DEFAULT_STEPS does not start with a batch step: steps is not empty)
                 out.append(guarded(lambda: analyze(source, options, steps=steps)))
             elif not isinstance(out[k], Exception):
                 out[k] = guarded(lambda doc=out[k]: _run_steps(doc, options, steps))
-            if batch_step is not None and not isinstance(out[k], Exception):
+            if batch_name is not None and not isinstance(out[k], Exception):
                 live.append(k)
-        if batch_step is None:
+        if batch_name is None:
             continue
         try:
-            BATCH_STEPS[batch_step]([out[k] for k in live], options)
+            BATCH_STEPS[batch_name]([out[k] for k in live], options)
         except Exception:
             for k in live:
-                out[k] = guarded(lambda doc=out[k]: _run_steps(doc, options, (batch_step,)))
+                out[k] = guarded(lambda doc=out[k]: _run_steps(doc, options, (batch_name,)))
     return out
 
 

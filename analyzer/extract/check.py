@@ -13,17 +13,12 @@ from pathlib import Path
 
 def _register_loaders() -> dict:
     """Import the modules whose loaders register themselves (every extractor
-    package under analyzer/extract, found by name, and the normalizer's
-    rules); the registry."""
-    import importlib
-    import pkgutil
-
-    from .. import extract, resources
+    package, and the normalizer's rules); the registry."""
+    from .. import resources
     from ..normalize import boilerplate, pipeline  # noqa: F401
+    from . import import_packages
 
-    for module in pkgutil.iter_modules(extract.__path__):
-        if module.ispkg:
-            importlib.import_module(f"{extract.__name__}.{module.name}")
+    import_packages()
     return resources.LOADERS
 
 

@@ -12,6 +12,7 @@ scope of the earlier trigger (``continues``).
 """
 from __future__ import annotations
 
+from . import component  # noqa: F401 (registers the pipeline step)
 from .assemble import find_directives, heading_spans, is_report
 from .examples import check_examples
 from .judge import TriggerHit, Verdict, action_of, continues, find_triggers, is_heading, judge_clause

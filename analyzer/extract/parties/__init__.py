@@ -24,6 +24,7 @@ All word lists are data (``corpora/parties/``), validated on load.
 """
 from __future__ import annotations
 
+from . import component  # noqa: F401 (registers the pipeline step)
 from .data import CONTEXT_KEYS, LEXICON_CLASSES, Lexicon, load_lexicon, load_party_data
 from .find import Token, find_organizations, find_parties, link_parties, normalize_party_name, scan_tokens
 

@@ -33,6 +33,7 @@ and context checks look at bounded windows around each candidate.
 """
 from __future__ import annotations
 
+from . import component  # noqa: F401 (registers the pipeline step)
 from .examples import check_examples
 from .find import find_time_limits
 from .load import load_data
