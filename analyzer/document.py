@@ -104,6 +104,7 @@ class Document:
     time_limits: list[Span] = field(default_factory=list)
     parties: list[dict] = field(default_factory=list)
     ref_date: object = None  # datetime.date used to resolve relative deadlines
+    source: object = None    # the readers.InputText it was made from (the normalize step reads it)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original (decoded) input that ``text[start:end]`` came from."""

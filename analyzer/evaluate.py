@@ -29,9 +29,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .categories import CATEGORIES
 from .resources import corpus_path, read_text
 
-CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
 
 
 def canon(text: str) -> str:

@@ -1,21 +1,27 @@
 """The analysis pipeline: named steps run in order over a ``Document``.
 
-    normalize -> structure -> tokens -> time_limits -> directives -> problems
-              -> classify -> summary
+    normalize -> structure -> tokens -> time_limits -> directives -> classify
+              -> summary
 
-Each step is a function ``(doc, options) -> None`` that fills fields of the
-document; ``analyze`` runs them.  Later capabilities add steps here; callers
-may run a prefix (``steps=("normalize", "structure")``) when that is all they
-need.  Heavy resources (jieba, the model) are loaded once per process by the
-steps that need them.
+Each step is a component in the spirit of spaCy's: a function
+``(doc, options) -> None`` registered with ``@step(name, requires=...,
+assigns=...)`` (``analyzer.components``), naming the ``Document`` fields it
+reads and the ones it fills.  The document-wide steps are here; each
+extractor package registers its own (``analyzer/extract/<field>/component.py``,
+imported with the package).  The order of a list of steps is checked before it runs
+(``check_steps``): a step that reads a field no earlier step assigns is an
+error naming both.  ``analyze`` runs the steps; callers may run a prefix
+(``steps=("normalize", "structure")``) when that is all they need.  Heavy
+resources (jieba, the model) are loaded once per process by the steps that
+need them.
 """
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from dataclasses import dataclass
 from typing import Callable
 
+from .components import (BATCH_STEPS, COMPONENTS, SOURCE_FIELDS, STEPS, BatchStep, Component,  # noqa: F401
+                         Options, PipelineError, Step, batch_step, check_steps, step)
 from .document import Document
 from .normalize.pipeline import normalize
 from .readers import InputText, scrub
@@ -23,30 +29,26 @@ from .structure.outline import build_outline
 from .structure.sentences import split_clauses, split_sentences
 
 
-@dataclass(frozen=True)
-class Options:
-    ref_date: dt.date | None = None     # resolves relative deadlines; else the document's own date
-    tokens: bool = True                  # segment into words (jieba)
-    backend: str = "auto"                # word segmenter: auto (rjieba if installed) | jieba | rjieba
+@step("normalize", requires=("original", "source"),
+      assigns=("text", "meta", "removed", "placeholders", "offsets", "joins", "ref_date"))
+def _normalize(doc: Document, options: Options) -> None:
+    source = doc.source
+    norm = normalize(doc.original, encoding=source.encoding)
+    meta = dict(norm.meta)
+    meta["format"] = source.format
+    if source.hints:
+        for key in ("title",):
+            if source.hints.get(key) and not meta.get(key):
+                meta[key] = source.hints[key]
+    if source.date:
+        meta["date"] = source.date
+    doc.text, doc.meta, doc.removed = norm.text, meta, norm.removed
+    doc.placeholders, doc.offsets, doc.joins = norm.placeholders, norm.offsets, norm.joins
+    doc.ref_date = options.ref_date or parse_date(meta.get("date"))
 
 
-Step = Callable[[Document, Options], None]
-STEPS: dict[str, Step] = {}
-# Steps that also run over many documents at once (``analyze_many``): same
-# result per document, less time (the classifier pays numpy's cost per call
-# once per batch instead of once per document).
-BatchStep = Callable[[list[Document], Options], None]
-BATCH_STEPS: dict[str, BatchStep] = {}
-
-
-def step(name: str) -> Callable[[Step], Step]:
-    def register(fn: Step) -> Step:
-        STEPS[name] = fn
-        return fn
-    return register
-
-
-@step("structure")
+@step("structure", requires=("text", "removed", "joins"),
+      assigns=("outline", "sentences", "clauses", "meta"))
 def _structure(doc: Document, options: Options) -> None:
     gaps = [r["at"] for r in doc.removed if r["kind"] == "gap"]
     doc.outline = build_outline(doc.text, doc.joins, gaps)
@@ -58,7 +60,7 @@ def _structure(doc: Document, options: Options) -> None:
         doc.meta["joined_texts"] = True
 
 
-@step("tokens")
+@step("tokens", requires=("text",), assigns=("tokens",))
 def _tokens(doc: Document, options: Options) -> None:
     if options.tokens:
         from .tokenizer import get_tokenizer
@@ -66,47 +68,37 @@ def _tokens(doc: Document, options: Options) -> None:
         doc.tokens = get_tokenizer(options.backend).cut(doc.text)
 
 
-@step("time_limits")
-def _time_limits(doc: Document, options: Options) -> None:
-    from .extract.timelimits import find_time_limits
-
-    doc.time_limits = find_time_limits(doc.text, doc.ref_date)
-
-
-@step("directives")
-def _directives(doc: Document, options: Options) -> None:
-    from .extract.assemble import find_directives
-
-    doc.directives = find_directives(doc)
-
-
-@step("classify")
+@step("classify", requires=("text", "outline", "clauses", "directives"),
+      assigns=("problems", "directives"))
 def _classify(doc: Document, options: Options) -> None:
     from .classify.apply import classify_document
-    from .extract.assemble import heading_spans
+    from .extract.directives import heading_spans
 
     classify_document(doc, heading_spans(doc))
 
 
-@functools.partial(BATCH_STEPS.__setitem__, "classify")
+@batch_step("classify")
 def _classify_many(docs: list[Document], options: Options) -> None:
     from .classify.apply import classify_documents
-    from .extract.assemble import heading_spans
+    from .extract.directives import heading_spans
 
     classify_documents([(doc, heading_spans(doc)) for doc in docs])
 
 
-@step("summary")
-def _summary(doc: Document, options: Options) -> None:
-    from .extract.summary import party_counts
+def _register_extractors() -> None:
+    """Import every extractor package (analyzer/extract/<field>/): each
+    registers its own step in its ``component`` module."""
+    from .extract import import_packages
 
-    doc.parties = party_counts(doc.directives)
+    import_packages()
 
 
-DEFAULT_STEPS = ("structure", "tokens", "time_limits", "directives", "classify", "summary")
+_register_extractors()
+DEFAULT_STEPS = check_steps(("normalize", "structure", "tokens", "time_limits", "directives", "classify", "summary"))
 
 
 def parse_date(value: str | None) -> dt.date | None:
+    """The date at the start of an ISO date string, or None."""
     if not value:
         return None
     try:
@@ -125,22 +117,22 @@ def analyze_many(sources: list[InputText | str], options: Options | None = None)
     options = options or Options()
     out: list[Document | Exception] = []
     stages = _stages(DEFAULT_STEPS)
-    for i, (steps, batch_step) in enumerate(stages):
+    for i, (steps, batch_name) in enumerate(stages):
         live = []
         for k, source in enumerate(sources):
             if i == 0:  # (DEFAULT_STEPS does not start with a batch step: steps is not empty)
                 out.append(guarded(lambda: analyze(source, options, steps=steps)))
             elif not isinstance(out[k], Exception):
                 out[k] = guarded(lambda doc=out[k]: _run_steps(doc, options, steps))
-            if batch_step is not None and not isinstance(out[k], Exception):
+            if batch_name is not None and not isinstance(out[k], Exception):
                 live.append(k)
-        if batch_step is None:
+        if batch_name is None:
             continue
         try:
-            BATCH_STEPS[batch_step]([out[k] for k in live], options)
+            BATCH_STEPS[batch_name]([out[k] for k in live], options)
         except Exception:
             for k in live:
-                out[k] = guarded(lambda doc=out[k]: _run_steps(doc, options, (batch_step,)))
+                out[k] = guarded(lambda doc=out[k]: _run_steps(doc, options, (batch_name,)))
     return out
 
 
@@ -173,24 +165,23 @@ def guarded(fn: Callable[[], object]):
         return exc
 
 
-def analyze(source: InputText | str, options: Options | None = None,
-            steps: tuple[str, ...] | None = None) -> Document:
-    """Analyze one text (an ``InputText`` from a reader, or a plain string)."""
-    options = options or Options()
+def new_document(source: InputText | str) -> Document:
+    """A Document holding only its input (``SOURCE_FIELDS``), for the steps to fill."""
     if isinstance(source, str):
         source = InputText("<text>", source, "<text>", "txt")
     # Lone surrogates cannot be segmented or written: U+FFFD (reported as damage).
-    norm = normalize(scrub(source.text), encoding=source.encoding)
-    meta = dict(norm.meta)
-    meta["format"] = source.format
-    if source.hints:
-        for key in ("title",):
-            if source.hints.get(key) and not meta.get(key):
-                meta[key] = source.hints[key]
-    if source.date:
-        meta["date"] = source.date
-    doc = Document(id=scrub(source.id), original=norm.original, text=norm.text, meta=meta,
-                   removed=norm.removed, placeholders=norm.placeholders,
-                   offsets=norm.offsets, joins=norm.joins)
-    doc.ref_date = options.ref_date or parse_date(meta.get("date"))
-    return _run_steps(doc, options, steps or DEFAULT_STEPS)
+    return Document(id=scrub(source.id), original=scrub(source.text), text="", source=source)
+
+
+def analyze(source: InputText | str, options: Options | None = None,
+            steps: tuple[str, ...] | None = None) -> Document:
+    """Analyze one text (an ``InputText`` from a reader, or a plain string).
+
+    ``steps`` (default ``DEFAULT_STEPS``) are checked first; a list that does
+    not start with ``normalize`` gets it in front (every later step reads the
+    normalized text)."""
+    options = options or Options()
+    steps = tuple(steps or DEFAULT_STEPS)
+    if not steps or steps[0] != "normalize":
+        steps = ("normalize",) + steps
+    return _run_steps(new_document(source), options, check_steps(steps))

@@ -16,7 +16,92 @@ _HERE = Path(__file__).resolve().parent
 
 
 class DataError(ValueError):
-    """A shipped data file is missing, unreadable or fails validation."""
+    """A data file is missing, unreadable or fails validation.
+
+    The one error type of rule data: its message names the file and, when
+    there is one, the rule (``patterns.toml: rule 'x.y': unknown type``).
+    ``path`` and ``rule`` keep them for callers (``analyzer check-data``).
+    """
+
+    def __init__(self, message: str, *, path: object = None, rule: str | None = None):
+        super().__init__(message)
+        self.path = path
+        self.rule = rule
+
+    @classmethod
+    def at(cls, path: object, rule: str | None, problem: str) -> "DataError":
+        """The error for ``rule`` (None: the file as a whole) of ``path``."""
+        where = f"{path}: {rule}" if rule else f"{path}"
+        return cls(f"{where}: {problem}", path=path, rule=rule)
+
+
+def unique_id(entry: dict, seen: set, missing: str, duplicate: str) -> str:
+    """The ``id`` of a rule table, which must be a non-empty string not in
+    ``seen`` (added to it); else a DataError with ``missing`` or ``duplicate``
+    (formatted with ``id``)."""
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise DataError(missing)
+    if rule_id in seen:
+        raise DataError(duplicate.format(id=rule_id))
+    seen.add(rule_id)
+    return rule_id
+
+
+# name -> loader, for `analyzer check-data` (every rule folder the analyzer reads).
+LOADERS: dict[str, "RuleLoader"] = {}
+
+
+class RuleLoader:
+    """The one convention for rule data: ``load(folder)`` reads, validates and
+    compiles the files of a folder under corpora/ and raises ``DataError``
+    naming file and rule.
+
+    Call the loader with no argument for the shipped data (loaded once per
+    process, thread-safe), or with a folder for other data (a test's broken
+    copy: loaded every time, never cached).  ``examples(data)``, when given,
+    yields a problem line for each rule example the data does not find (set
+    by the extractor package once its finder is importable).
+    """
+
+    def __init__(self, name: str, load, folder: str, examples=None):
+        self.name, self.folder, self._load, self.examples = name, folder, load, examples
+        self._data = None
+        import threading
+
+        self._lock = threading.Lock()
+        self.__doc__ = load.__doc__
+
+    def __call__(self, directory: str | Path | None = None):
+        if directory is not None:
+            return self._load(Path(directory))
+        data = self._data
+        if data is None:
+            with self._lock:
+                if self._data is None:
+                    self._data = self._load(corpus_path(self.folder))
+                data = self._data
+        return data
+
+    def check_examples(self, data) -> list[str]:
+        """Problem lines for the rule examples ``data`` does not find (none
+        when the rule data has no examples)."""
+        return list(self.examples(data)) if self.examples else []
+
+    def cache_clear(self) -> None:
+        """Forget the shipped data (it is loaded again on the next call)."""
+        with self._lock:
+            self._data = None
+
+
+def rule_loader(name: str, folder: str | None = None, examples=None):
+    """Decorator: make ``load(folder: Path) -> data`` the ``RuleLoader``
+    ``name`` of corpora/``folder`` (default: ``name``), listed in LOADERS."""
+    def register(load) -> RuleLoader:
+        loader = RuleLoader(name, load, folder or name, examples)
+        LOADERS[name] = loader
+        return loader
+    return register
 
 
 @functools.cache
@@ -46,6 +131,7 @@ def model_path(*parts: str) -> Path:
 
 
 def read_text(path: Path) -> str:
+    """A UTF-8 data file's text, or a DataError naming it."""
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
@@ -101,6 +187,7 @@ def literal_pattern(words) -> str:
 
 
 def load_toml(*parts: str) -> dict:
+    """A TOML file under corpora/ (or an absolute path given as one part)."""
     import tomllib
 
     path = corpus_path(*parts)
@@ -111,6 +198,7 @@ def load_toml(*parts: str) -> dict:
 
 
 def load_json(path: Path) -> object:
+    """A JSON data file, or a DataError naming it."""
     try:
         return json.loads(read_text(path))
     except json.JSONDecodeError as exc:

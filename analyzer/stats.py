@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Iterator
 
+from .categories import CATEGORIES
 from .readers import InputError
 
-CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
 COUNTS = ("length", "sentences", "directives", "parties", "time_limits", "problems",
           *(f"directives_{c}" for c in CATEGORIES), *(f"problems_{c}" for c in CATEGORIES))
 COLUMNS = ("id", "source", *COUNTS[:3], "directive_density", *COUNTS[3:], "top_terms")

@@ -157,7 +157,7 @@ def child(args) -> None:
         import analyzer.ledger.build  # noqa: F401
         import analyzer.pipeline  # noqa: F401
         import analyzer.readers  # noqa: F401
-        from analyzer.extract import assemble, directives, parties, summary, timelimits  # noqa: F401
+        from analyzer.extract import directives, parties, summary, time  # noqa: F401
         from analyzer.classify import apply  # noqa: F401
     target = TARGETS[args.target]
     target(b"\x00" + "同志们：\n一、要在年底前完成。".encode())  # load everything before counting

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..categories import CATEGORIES
 from ..resources import DataError, corpus_path, literal_pattern, load_lines, load_tsv
 from .literals import LiteralSet, code_points, fibonacci_bucket
 
-CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
 CUE_CATEGORIES = CATEGORIES
 NGRAM_ORDERS = (1, 2, 3)
 _SHIFT = np.uint64(21)

@@ -43,7 +43,7 @@ def run() -> None:
 
 def _register() -> None:
     # The commands register themselves on import.
-    from . import analyze, batch, compare, evaluate, issues, query, serve, stats, tables, train  # noqa: F401
+    from . import analyze, batch, check_data, compare, evaluate, issues, query, serve, stats, tables, train  # noqa: F401
 
 
 _register()

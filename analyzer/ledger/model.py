@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
+from ..categories import CATEGORIES  # noqa: F401 (the list's category codes, re-exported by build)
+
 
 
 @dataclass(frozen=True)

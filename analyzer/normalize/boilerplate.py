@@ -8,11 +8,11 @@ left in the body.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..resources import DataError, compile_pattern, corpus_path, load_toml
+from ..resources import DataError, compile_pattern, load_toml, rule_loader, unique_id
 from .edits import Edit
 
 KINDS = {"boilerplate", "gap", "metadata"}
@@ -25,7 +25,7 @@ MAX_NOISE_LINE = 400
 
 @dataclass(frozen=True, slots=True)
 class LineRule:
-    """A boilerplate rule matching one whole line (and the metadata field it may fill)."""
+    """A rule matching one whole line of page noise (or only its label)."""
     id: str
     kind: str
     regex: re.Pattern
@@ -35,7 +35,7 @@ class LineRule:
 
 @dataclass(frozen=True, slots=True)
 class BlockRule:
-    """A boilerplate rule for a block: a start line and the item lines that follow it."""
+    """A rule matching a header line and the short items listed after it."""
     id: str
     kind: str
     start: re.Pattern
@@ -44,7 +44,7 @@ class BlockRule:
 
 @dataclass(frozen=True, slots=True)
 class NoiseRules:
-    """The boilerplate rules of corpora, compiled: line, block and caption rules."""
+    """The loaded page-noise rules."""
     lines: tuple[LineRule, ...]
     blocks: tuple[BlockRule, ...]
     captions: tuple[BlockRule, ...]
@@ -63,12 +63,8 @@ def parse_rules(data: dict, path: object = "page_noise.toml") -> NoiseRules:
         raise DataError(f"{path}: unknown table(s) {sorted(unknown)}")
 
     def check(entry: dict, section: str) -> str:
-        rule_id = entry.get("id")
-        if not isinstance(rule_id, str) or not rule_id:
-            raise DataError(f"{path}: a [[{section}]] entry has no id")
-        if rule_id in seen:
-            raise DataError(f"{path}: duplicate rule id '{rule_id}'")
-        seen.add(rule_id)
+        rule_id = unique_id(entry, seen, f"{path}: a [[{section}]] entry has no id",
+                            f"{path}: duplicate rule id '{{id}}'")
         if entry.get("kind") not in KINDS:
             raise DataError(f"{path}: rule '{rule_id}': kind must be one of {sorted(KINDS)}")
         return rule_id
@@ -95,10 +91,12 @@ def parse_rules(data: dict, path: object = "page_noise.toml") -> NoiseRules:
     return NoiseRules(tuple(lines), tuple(blocks), tuple(captions), image_ids)
 
 
-@functools.cache
-def load_rules() -> NoiseRules:
-    """Load and check the boilerplate rules once (DataError names the file when they are wrong)."""
-    return parse_rules(load_toml(*RULES_FILE), corpus_path(*RULES_FILE))
+@rule_loader("page_noise", "normalize")
+def load_rules(directory: Path) -> NoiseRules:
+    """The page-noise rules of ``directory`` (corpora/normalize when called with
+    no argument: loaded once, shared)."""
+    path = directory / RULES_FILE[1]
+    return parse_rules(load_toml(path), path)
 
 
 def _lines(text: str):

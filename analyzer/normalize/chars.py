@@ -24,23 +24,23 @@ _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad
 # Leading indentation (ASCII, full-width and no-break spaces) and trailing blanks.
 _INDENT_RE = re.compile(r"(?m)^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+$")
 # The characters the matches of those patterns begin with (see scan.py).
-_NEWLINES_STARTS = re.compile("[\r\u2028\u2029\x0b\x0c\x85]")
-_INDENT_STARTS = re.compile("[ \t\u3000\u00a0]")
+_NEWLINES_STARTS = scan.starts_of(_NEWLINES_RE)
+_INDENT_STARTS = scan.starts_of(_INDENT_RE)
 
 
 def newline_edits(text: str) -> list[Edit]:
-    """Edits turning every other line ending (CRLF, CR, Unicode separators) into \\n."""
+    """Edits turning every other line break (CR LF, CR, U+2028 …) into LF."""
     return [Edit(m.start(), m.end(), "\n") for m in scan.finditer(_NEWLINES_RE, _NEWLINES_STARTS, text)
             if m.group() != "\n"]
 
 
 def invisible_edits(text: str) -> list[Edit]:
-    """Edits removing invisible characters (zero-width, direction marks, BOM, soft hyphen)."""
+    """Edits removing invisible characters (zero-width spaces, soft hyphens, BOMs …)."""
     return [Edit(m.start(), m.end(), "") for m in _INVISIBLE_RE.finditer(text)]
 
 
 def indent_edits(text: str) -> list[Edit]:
-    """Edits removing the blanks at the start and end of lines (ASCII, full-width, no-break)."""
+    """Edits removing blanks at the start and end of lines."""
     return [Edit(m.start(), m.end(), "") for m in scan.finditer(_INDENT_RE, _INDENT_STARTS, text)]
 
 
@@ -84,25 +84,25 @@ def unify_width(text: str) -> str:
 
 
 def fix_newlines(text: str) -> str:
-    """``text`` with ``newline_edits`` applied."""
+    """``text`` with every line break as LF."""
     return apply_edits(text, newline_edits(text))[0]
 
 
 def strip_invisible(text: str) -> str:
-    """``text`` with ``invisible_edits`` applied."""
+    """``text`` without invisible characters."""
     return apply_edits(text, invisible_edits(text))[0]
 
 
 def strip_indent(text: str) -> str:
-    """``text`` with ``indent_edits`` applied."""
+    """``text`` without blanks at line starts and ends."""
     return apply_edits(text, indent_edits(text))[0]
 
 
 def is_cjk(ch: str) -> bool:
-    """Whether ``ch`` is a CJK ideograph."""
+    """Whether ``ch`` is a CJK character."""
     return bool(CJK_RE.match(ch))
 
 
 def cjk_count(text: str) -> int:
-    """How many CJK ideographs ``text`` holds."""
+    """How many CJK characters ``text`` holds."""
     return len(CJK_RE.findall(text))

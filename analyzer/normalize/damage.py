@@ -26,9 +26,9 @@ DAMAGE_RE = re.compile(
 
 
 # Every match begins with U+FFFD, `?` or a Latin-1 lead letter (see scan.py).
-DAMAGE_STARTS = re.compile("[\ufffd?\u00c2-\u00ef]")
+DAMAGE_STARTS = scan.starts_of(DAMAGE_RE)
 
 
 def damage_edits(text: str) -> list[Edit]:
-    """Edits cutting damaged text (U+FFFD, runs of `?`, UTF-8 read as Latin-1), reported as "damaged"."""
+    """Edits removing encoding damage (U+FFFD, mojibake runs, stray ? in Chinese text)."""
     return [Edit(m.start(), m.end(), "", kind="damaged") for m in scan.finditer(DAMAGE_RE, DAMAGE_STARTS, text)]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """Replace text[start:end] with ``replacement``; ``kind`` says what the user is told was removed."""
+    """Replace ``text[start:end]`` with ``replacement``; ``kind`` (when set) reports it in ``removed``."""
     start: int
     end: int
     replacement: str = ""
@@ -47,7 +47,7 @@ class OffsetMap:
 
     @classmethod
     def identity(cls, length: int) -> "OffsetMap":
-        """The map of a text of ``length`` characters left unchanged."""
+        """The map of a text of ``length`` characters left as it was."""
         return cls([(0, 0, length, length)], length, length)
 
     def _find(self, key: int, starts: list[int], which: int) -> Segment | None:
@@ -85,7 +85,7 @@ class OffsetMap:
         return old_start + (pos - new_start) if new_len == old_len else old_start + old_len
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The span in the old text of new span [start, end) (a point for an empty span)."""
+        """The old span of the new span ``start:end`` (an insertion point for an empty one)."""
         if start >= end:  # an insertion point (e.g. where boilerplate was cut)
             s = self.start(start)
             return s, s
@@ -184,7 +184,7 @@ class OffsetChain:
         self.maps = list(maps or [])
 
     def append(self, m: OffsetMap | None) -> None:
-        """Add the map of one more normalization step (None: the step changed nothing)."""
+        """Add the map of one more stage (None: the stage changed nothing)."""
         if m is not None:
             self.maps.append(m)
 
@@ -219,7 +219,7 @@ class OffsetChain:
         return starts, ends
 
     def forward_many(self, pos, after: int = 0):
-        """Map many offsets forward through the chain's maps from step ``after`` on (NumPy arrays)."""
+        """Positions of stage ``after`` carried forward to the final text."""
         import numpy as np
 
         pos = np.asarray(pos, dtype=np.int64)

@@ -55,13 +55,13 @@ def infer_speaker(body: str) -> str | None:
 
 
 def opening_occasion(text: str) -> str | None:
-    """The occasion named in an opening line (在…上的讲话), or None."""
+    """The occasion a speech's opening sentence names (今天召开…会议), or None."""
     m = OPENING_OCCASION_RE.search(text)
     return m.group("occasion") if m else None
 
 
 def is_body_line(line: str) -> bool:
-    """Whether a line reads as body text (a greeting, an outline item, or a long sentence), not front matter."""
+    """Whether a line reads as body text (a greeting, an outline item, or a long sentence) rather than header."""
     if GREETING_RE.match(line) or _OUTLINE_START_RE.match(line):
         return True
     return len(line) >= 40 and bool(_SENTENCE_PUNCT_RE.search(line)) or len(line) >= 80

@@ -10,12 +10,12 @@ through ``offsets``.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import scan
-from ..resources import load_toml
+from ..resources import compile_pattern, load_toml, rule_loader
 from ..spans import Span
 from . import chars, damage, metadata, ruby, script
 from .boilerplate import noise_edits
@@ -25,11 +25,12 @@ from .placeholders import find_placeholders
 _BLANK_LINES_RE = re.compile(r"\n{2,}|^\n+|\n+$")
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _ELLIPSIS_RE = re.compile(r"(?:……|…{1,2}|\.{3,6})")
-_ELLIPSIS_STARTS = re.compile(r"[….]")  # see scan.py
+_ELLIPSIS_STARTS = scan.starts_of(_ELLIPSIS_RE)
 
 
 @dataclass
 class Normalized:
+    """The result of ``normalize``: texts, removals, metadata, offset maps."""
     original: str
     text: str
     removed: list[dict] = field(default_factory=list)
@@ -39,13 +40,17 @@ class Normalized:
     joins: list[int] = field(default_factory=list)  # where texts run together were split
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the raw text that ``text[start:end]`` came from."""
         return self.offsets.to_original(start, end)
 
 
-@functools.cache
-def _openings() -> tuple[re.Pattern, ...]:
-    data = load_toml("structure", "openings.toml")
-    return tuple(re.compile(p) for p in data.get("openings", []))
+@rule_loader("openings", "structure")
+def load_openings(directory: Path) -> tuple[re.Pattern, ...]:
+    """The openings of corpora/structure/openings.toml: how a new text starts
+    (an ellipsis before one joins two texts)."""
+    path = directory / "openings.toml"
+    return tuple(compile_pattern(p, f"{path}: openings[{i}]")
+                 for i, p in enumerate(load_toml(path).get("openings", [])))
 
 
 def join_edits(text: str) -> list[Edit]:
@@ -54,7 +59,7 @@ def join_edits(text: str) -> list[Edit]:
     edits = []
     for m in scan.finditer(_ELLIPSIS_RE, _ELLIPSIS_STARTS, text):
         after = text[m.end():m.end() + 120]
-        if any(p.match(after) for p in _openings()):
+        if any(p.match(after) for p in load_openings()):
             edits.append(Edit(m.start(), m.end(), "\n", kind="gap",
                               detail={"rule": "texts-joined", "size": None}))
     return edits
@@ -70,47 +75,60 @@ def _iso_date(value: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
-    chain = OffsetChain()
-    reported: list[tuple[int, Edit]] = []  # (maps applied before the edit, edit)
-    meta: dict = {}
-    text = raw
+class _Edited:
+    """The text as the edits so far left it, with the offset maps that lead
+    back to the raw text and the edits to report (each with how many maps
+    came before it)."""
 
-    def step(edits: list[Edit]) -> None:
-        nonlocal text
+    def __init__(self, raw: str):
+        self.text = raw
+        self.chain = OffsetChain()
+        self.reported: list[tuple[int, Edit]] = []
+
+    def apply(self, edits: list[Edit]) -> None:
+        """Apply one stage's edits (all on the current text) at once."""
         if not edits:
             return
-        before = len(chain)
-        new_text, offset_map = apply_edits(text, edits)
-        reported.extend((before, e) for e in edits if e.kind)
-        chain.append(offset_map)
-        text = new_text
+        before = len(self.chain)
+        new_text, offset_map = apply_edits(self.text, edits)
+        self.reported.extend((before, e) for e in edits if e.kind)
+        self.chain.append(offset_map)
+        self.text = new_text
 
-    step(chars.newline_edits(text) + chars.invisible_edits(text))
-    step(ruby.ruby_edits(text))
+
+def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
+    """Normalize decoded text: the clean body, what was taken away and where,
+    the header's metadata, and the offset maps back to ``raw``."""
+    ed = _Edited(raw)
+    meta: dict = {}
+
+    ed.apply(chars.newline_edits(ed.text) + chars.invisible_edits(ed.text))
+    ed.apply(ruby.ruby_edits(ed.text))
     # Cutting damage can leave new damage at the cut (`Â\x80?` -> `?` at a line
     # start): repeat until nothing is left, so normalization stays idempotent.
     for _ in range(4):
-        edits = damage.damage_edits(text)
+        edits = damage.damage_edits(ed.text)
         if not edits:
             break
-        step(edits)
+        ed.apply(edits)
 
-    converted, conv_map = script.convert_with_map(text)
-    meta["script"] = script.classify_script(text, converted)
-    chain.append(conv_map)
-    text = chars.unify_width(converted)
+    converted, conv_map = script.convert_with_map(ed.text)
+    meta["script"] = script.classify_script(ed.text, converted)
+    ed.chain.append(conv_map)
+    ed.text = chars.unify_width(converted)
 
-    step(chars.indent_edits(text))
-    edits, noise_meta = noise_edits(text)
-    step(edits)
+    ed.apply(chars.indent_edits(ed.text))
+    edits, noise_meta = noise_edits(ed.text)
+    ed.apply(edits)
     # Joins before the head: a join makes a new line, and the head must be
     # judged on the lines the text will finally have (idempotence).
-    step(join_edits(text))
-    edits, head_meta = metadata.header_edits(text)
-    step(edits)
-    step([Edit(m.start(), m.end(), "" if m.start() == 0 or m.end() == len(text) else "\n")
-          for m in _BLANK_LINES_RE.finditer(text)])
+    ed.apply(join_edits(ed.text))
+    edits, head_meta = metadata.header_edits(ed.text)
+    ed.apply(edits)
+    text = ed.text
+    ed.apply([Edit(m.start(), m.end(), "" if m.start() == 0 or m.end() == len(text) else "\n")
+              for m in _BLANK_LINES_RE.finditer(text)])
+    text, chain, reported = ed.text, ed.chain, ed.reported
 
     meta.update({k: v for k, v in head_meta.items()})
     for key, value in noise_meta.items():

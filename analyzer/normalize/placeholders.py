@@ -20,10 +20,10 @@ PLACEHOLDER_RE = re.compile(
 
 
 # Every match begins with one of these (see scan.py).
-PLACEHOLDER_STARTS = re.compile("[xX×*某○□◯]")
+PLACEHOLDER_STARTS = scan.starts_of(PLACEHOLDER_RE)
 
 
 def find_placeholders(text: str) -> list[Span]:
-    """The anonymization placeholders of ``text`` (xxx, XX, **, 某某, ○○), as spans."""
+    """The redaction placeholders (XX, ×××, 某某 …) of ``text``."""
     return [Span(m.start(), m.end(), m.group(), "placeholder", rule="placeholder")
             for m in scan.finditer(PLACEHOLDER_RE, PLACEHOLDER_STARTS, text)]

@@ -30,11 +30,11 @@ RUBY_RE = re.compile(
 
 
 # Every match begins with its opening parenthesis (see scan.py).
-RUBY_STARTS = re.compile("[(（]")
+RUBY_STARTS = scan.starts_of(RUBY_RE)
 
 
 def ruby_edits(text: str) -> list[Edit]:
-    """Edits removing parenthesized pinyin after Chinese characters (ruby), reported as "pinyin"."""
+    """Edits removing pinyin annotations written after characters (紀(jì)委)."""
     return [Edit(m.start(), m.end(), "", kind="pinyin") for m in scan.finditer(RUBY_RE, RUBY_STARTS, text)]
 
 

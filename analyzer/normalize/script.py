@@ -66,6 +66,7 @@ def choose_profile(text: str) -> str:
     """The OpenCC profile for ``text``: Hong Kong's when its markers outnumber Taiwan's, else the default."""
     # str.count per marker runs in C; a Python loop over every character of
     # every document cost more than the conversion itself
+    """The OpenCC profile for ``text``: Hong Kong when its markers outnumber Taiwan's, else the default."""
     hk = sum(text.count(ch) for ch in _HK_MARKERS)
     tw = sum(text.count(ch) for ch in _TW_MARKERS)
     return "hk2s" if hk > tw else DEFAULT_PROFILE

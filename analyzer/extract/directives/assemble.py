@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..document import Directive, Party
-from ..spanindex import SpanIndex
-from ..spans import Span
-from .directives import action_of, continues, judge_clause, load_rules
-from .parties import find_parties
+from ...document import Directive, Party
+from ...spanindex import SpanIndex
+from ...spans import Span
+from ..parties import find_parties
+from .judge import action_of, continues, judge_clause
+from .rules import load_rules
 
 # Titles that name a report rather than a speech: a report describes what was
 # done, so words like 确保/坚持 in it do not give orders.
@@ -52,6 +53,9 @@ def heading_spans(doc) -> list[tuple[int, int]]:
 
 
 def find_directives(doc) -> list[Directive]:
+    """The directives of a document: each clause judged, continuations in the scope of
+    the sentence's trigger, with parties (inherited when the clause names none),
+    time limits and outline path."""
     rules = load_rules()
     report = is_report(doc)
     headings = SpanIndex(heading_spans(doc))

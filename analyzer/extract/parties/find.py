@@ -1,179 +1,21 @@
-"""Responsible parties of a directive clause (ANNOTATION.md section 2).
-
-The extractor is a small noun-phrase grammar over a lexicon, not a list of names:
-
-1. The clause is cut into lexicon tokens (``corpora/parties/lexicon.tsv``) by a
-   dynamic programme that covers as many characters as possible with known words
-   and, among equal covers, uses the fewest tokens (``组织部门`` -> 组织|部门, not
-   组织部|门).  Characters no word covers are ``other`` tokens.
-2. Units are maximal token chains that end in an organization head or a role head
-   (``区|组织部|各|科室``, ``被巡察|单位|党组|的|主要负责人``), following the
-   transition table ``_NEXT``.
-3. Units joined by 、/和/及/与 … (and crowds or headless modifier lists among them)
-   form a coordination group; the group becomes one or several parties
-   (shared heads, ``X等部门``, role distribution).
-4. A group is a party only in a party position: clause subject (after the clause
-   start, a comma or an opener such as 同时/期间), object of a pivot verb
-   (责成/督促/指导/要求 …), or agent of 由/作为.  After a preposition or a
-   recipient verb (向X通报, 从X抽调, 对X的…), after 的, inside 《》, before a
-   meeting word, or as a possessor (``被巡察单位整改情况``) it is not.
-5. Each party gets a task role from cue words in its own text (牵头科室) or in its
-   predicate (the text up to the next party).
-
-All word lists are data (``corpora/parties/``), validated on load.
-"""
+"""Finding parties: the lexicon scan, units, coordination groups, party
+positions and task roles (see the package docstring)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from ..resources import corpus_path, literal_pattern
-from ..spans import Span
-
-__all__ = [
-    "find_parties",
-    "normalize_party_name",
-    "link_parties",
-    "load_lexicon",
-    "Lexicon",
-]
-
-# ---------------------------------------------------------------------------
-# data
-
-LEXICON_CLASSES = frozenset(
-    {"admin", "qual", "cuequal", "mod", "vmod", "body", "gbody", "suffix", "role", "wrole",
-     "crowd", "meeting", "stop"}
-)
-CONTEXT_KEYS = (
-    "pivot", "account", "agent_frame", "recipient", "preposition", "opener", "conj",
-    "cue_lead", "cue_support", "cue_supervise", "cue_void", "possessed", "deng_heads",
-    "field_label",
-)
-_CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
-_CONTEXT_WORD = re.compile(r"^[^\s]+$")
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    words: dict[str, str]
-    ctx: dict[str, tuple[str, ...]]
-    maxlen: int
-    ctx_sets: dict[str, frozenset[str]] = field(default_factory=dict)
-    ctx_maxlen: int = 1
-    lens_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    # Characters that can end a head (body, suffix, role …): a clause without
-    # any of them names no party, so it is not scanned at all.
-    head_chars: frozenset[str] = frozenset()
-    # Characters at which the scan must look beyond the plain "other" edge.
-    special: frozenset[str] = frozenset()
-    # All lexicon words, longest first: finds the comma-delimited phrases that
-    # hold a head word, the only ones the full scan must cut finely.
-    word_re: re.Pattern | None = None
-
-
-def _read_lexicon(path: Path) -> dict[str, str]:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read party lexicon: {exc}") from exc
-    words: dict[str, str] = {}
-    first_line: dict[str, int] = {}
-    for lineno, line in enumerate(raw.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        parts = line.rstrip("\r\n").split("\t")
-        if len(parts) != 2:
-            raise ValueError(f"{path}:{lineno}: expected 'class<TAB>word', got {line!r}")
-        cls, word = parts[0].strip(), parts[1].strip()
-        if cls not in LEXICON_CLASSES:
-            raise ValueError(
-                f"{path}:{lineno}: unknown class {cls!r} in {line!r} "
-                f"(allowed: {', '.join(sorted(LEXICON_CLASSES))})"
-            )
-        if not _CJK_WORD.match(word):
-            raise ValueError(f"{path}:{lineno}: word {word!r} must be Chinese characters only")
-        if word in words:
-            raise ValueError(
-                f"{path}:{lineno}: duplicate word {word!r} (first on line {first_line[word]} "
-                f"as {words[word]!r})"
-            )
-        words[word] = cls
-        first_line[word] = lineno
-    if not words:
-        raise ValueError(f"{path}: party lexicon is empty")
-    return words
-
-
-def _read_context(path: Path) -> dict[str, tuple[str, ...]]:
-    import tomllib
-
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read party context lists: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: invalid TOML: {exc}") from exc
-    unknown = sorted(set(data) - set(CONTEXT_KEYS))
-    if unknown:
-        raise ValueError(f"{path}: unknown key(s) {unknown}; allowed: {list(CONTEXT_KEYS)}")
-    out: dict[str, tuple[str, ...]] = {}
-    for key in CONTEXT_KEYS:
-        if key not in data:
-            raise ValueError(f"{path}: missing key {key!r}")
-        value = data[key]
-        if not isinstance(value, list):
-            raise ValueError(f"{path}: key {key!r} must be a list of strings")
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not _CONTEXT_WORD.match(item):
-                raise ValueError(
-                    f"{path}: {key}[{i}] = {item!r} must be a non-empty string without spaces"
-                )
-        out[key] = tuple(value)
-    return out
-
-
-def load_lexicon(lexicon_path: str | Path | None = None,
-                 context_path: str | Path | None = None) -> Lexicon:
-    """Load and validate the party data; a bad row raises ValueError naming file and line."""
-    lp = Path(lexicon_path) if lexicon_path else corpus_path("parties", "lexicon.tsv")
-    cp = Path(context_path) if context_path else corpus_path("parties", "context.toml")
-    words = _read_lexicon(lp)
-    # a body that starts with a qualifier (被巡察单位, 相关部门, 牵头单位) is "qbody":
-    # no modifier or verb-like modifier may stand before it
-    quals = [w for w, c in words.items() if c in {"qual", "cuequal"}]
-    for w, c in list(words.items()):
-        if c == "body" and (w.startswith("被") or any(w.startswith(q) and w != q for q in quals)):
-            words[w] = "qbody"
-    ctx = _read_context(cp)
-    sets = {k: frozenset(v) for k, v in ctx.items()}
-    ctx_maxlen = max((len(w) for v in ctx.values() for w in v), default=1)
-    lens: dict[str, set[int]] = {}
-    for w in words:
-        lens.setdefault(w[0], set()).add(len(w))
-    head_chars = frozenset(w[-1] for w, c in words.items() if c in _HEAD | _ROLE) | frozenset("委)）")
-    special = _SCAN_SPECIAL | {w[0] for w in ctx.get("conj", ())}
-    word_re = re.compile(literal_pattern(words))
-    return Lexicon(words=words, ctx=ctx, maxlen=max(len(w) for w in words),
-                   ctx_sets=sets, ctx_maxlen=ctx_maxlen,
-                   lens_by_first={c: tuple(sorted(v)) for c, v in lens.items()},
-                   head_chars=head_chars, special=special, word_re=word_re)
-
-
-@lru_cache(maxsize=1)
-def _default_lexicon() -> Lexicon:
-    return load_lexicon()
-
+from ...spans import Span
+from .data import (_HEAD, _NUMQ_START, _PLACEHOLDER_START, _PUNCT, _QUOTE_OPEN, _ROLE, _SCAN_SPECIAL, Lexicon,
+                   load_party_data)
 
 # ---------------------------------------------------------------------------
 # tokens
 
-class _Tok(NamedTuple):
+class Token(NamedTuple):
+    """A token of the lexicon scan: its place, lexicon class (or other,
+    punct …) and text."""
     # A NamedTuple, not a frozen dataclass: thousands are made per document
     # and a frozen dataclass pays a setattr call per field.
     start: int
@@ -182,11 +24,8 @@ class _Tok(NamedTuple):
     text: str
 
 
-_PUNCT = set("，,。．.！!？?；;：:“”‘’\"'「」『』()（）【】[]《》〈〉<>…—-–~～·・ 　\t\r\n|/\\")
 _PLACEHOLDER = re.compile(r"[xX×*＊]+|某某|某")
 _NUMQ = re.compile(r"(?:\d+|[一二两三四五六七八九十百几]+|[xX]+)(?:个|家|名|支)")
-_PLACEHOLDER_START = set("xX×*＊某")
-_NUMQ_START = set("0123456789一二两三四五六七八九十百几xX")
 _PAREN = re.compile(r"[(（]([^()（）\n]{1,10})[)）]")
 _ORDINAL_END = re.compile(r"(?:[一二三四五六七八九十]+[是要]|其[一二三四五六七八九十])$")
 # 巡察组反馈的问题要…: the party is the agent of a relative clause, not of the directive
@@ -195,13 +34,9 @@ _ADMIN_HEADS = set("乡镇县区市省州旗")
 _DISTRIBUTIVE = {"各", "每个", "每一个", "其他", "所有"}
 _PAREN_WORD = re.compile(r"[党纪][(（]工[)）]委|村[(（]居[)）](?:委会|委员会)?")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\dxX]{1,3}(?=[\u4e00-\u9fff])")
-_QUOTE_OPEN = "“「‘\""
 _QUOTED = re.compile(r"[“「‘\"]([\u4e00-\u9fff]{1,8})[”」’\"]")
 _QUOTABLE = {"body", "qbody", "gbody", "role"}
-_HEAD = {"body", "qbody", "gbody", "suffix"}
-_ROLE = {"role", "wrole"}
 # Characters that may start something other than a lexicon word.
-_SCAN_SPECIAL = frozenset(_PUNCT | set(_QUOTE_OPEN) | set("党纪村第(（的等") | _PLACEHOLDER_START | _NUMQ_START)
 # After `对X`: X's work or situation, then the guidance or urging it receives.
 _GUIDED = re.compile(
     r"(?:的)?(?:[^，。；的]{0,8}?(?:工作|情况|整改))?(?:的)?(?:业务|全过程|全面|日常)?"
@@ -253,7 +88,13 @@ def _phrase_has_head(phrase: str, lex: Lexicon) -> bool:
     return not lex.head_chars.isdisjoint(phrase[pos:])
 
 
-def _scan(text: str, lex: Lexicon) -> list[_Tok]:
+def scan_tokens(text: str, lex: Lexicon | None = None) -> list[Token]:
+    """The lexicon tokens of ``text`` (the public form of ``_scan``): the
+    scanner every extractor that needs organization or role words uses."""
+    return _scan(text, lex or load_party_data())
+
+
+def _scan(text: str, lex: Lexicon) -> list[Token]:
     """Cut ``text`` into tokens: maximal lexicon cover, then fewest tokens.
 
     Phrases (between commas) that cannot hold a head are kept as one coarse
@@ -261,27 +102,27 @@ def _scan(text: str, lex: Lexicon) -> list[_Tok]:
     long clause is what costs."""
     if lex.word_re is None or len(text) < 24:
         return _scan_fine(text, lex)
-    toks: list[_Tok] = []
+    toks: list[Token] = []
     start = 0
     for m in _PHRASE_END.finditer(text):
         _scan_phrase(text, start, m.start(), lex, toks)
-        toks.append(_Tok(m.start(), m.end(), "punct", m.group()))
+        toks.append(Token(m.start(), m.end(), "punct", m.group()))
         start = m.end()
     _scan_phrase(text, start, len(text), lex, toks)
     return toks
 
 
-def _scan_phrase(text: str, start: int, end: int, lex: Lexicon, out: list[_Tok]) -> None:
+def _scan_phrase(text: str, start: int, end: int, lex: Lexicon, out: list[Token]) -> None:
     if start >= end:
         return
     phrase = text[start:end]
     if _phrase_has_head(phrase, lex):
         out.extend(_scan_fine(phrase, lex, start))
     else:
-        out.append(_Tok(start, end, "other", phrase))
+        out.append(Token(start, end, "other", phrase))
 
 
-def _scan_fine(text: str, lex: Lexicon, offset: int = 0) -> list[_Tok]:
+def _scan_fine(text: str, lex: Lexicon, offset: int = 0) -> list[Token]:
     """The full scan (see ``_scan``); token offsets are shifted by ``offset``."""
     n = len(text)
     words = lex.words
@@ -355,20 +196,20 @@ def _scan_fine(text: str, lex: Lexicon, offset: int = 0) -> list[_Tok]:
             if cand < best[j]:
                 best[j] = cand
                 back[j] = (i, cls)
-    toks: list[_Tok] = []
+    toks: list[Token] = []
     j = n
     while j > 0:
         b = back[j]
         assert b is not None
         i, cls = b
-        toks.append(_Tok(i + offset, j + offset, cls, text[i:j]))
+        toks.append(Token(i + offset, j + offset, cls, text[i:j]))
         j = i
     toks.reverse()
     # 各镇, 各乡(街道): a one-character administrative word after 各 is a head
     for k in range(1, len(toks)):
         t = toks[k]
         if t.cls == "admin" and t.text in _ADMIN_HEADS and toks[k - 1].text in _DISTRIBUTIVE:
-            toks[k] = _Tok(t.start, t.end, "gbody", t.text)
+            toks[k] = Token(t.start, t.end, "gbody", t.text)
     return toks
 
 
@@ -388,16 +229,16 @@ def _paren_is_np(inner: str, lex: Lexicon) -> bool:
     return True
 
 
-def _scan_plain(text: str, lex: Lexicon) -> list[_Tok]:
+def _scan_plain(text: str, lex: Lexicon) -> list[Token]:
     # lexicon-only scan used inside parentheses (no recursion into parentheses)
-    out: list[_Tok] = []
+    out: list[Token] = []
     i = 0
     n = len(text)
     while i < n:
         for L in range(min(lex.maxlen, n - i), 0, -1):
             cls = lex.words.get(text[i:i + L])
             if cls is not None:
-                out.append(_Tok(i, i + L, cls, text[i:i + L]))
+                out.append(Token(i, i + L, cls, text[i:i + L]))
                 i += L
                 break
         else:
@@ -418,7 +259,7 @@ class _Unit:
     kind: str = "unit"  # unit | crowd | headless
 
 
-def _units(toks: list[_Tok]) -> list[_Unit]:
+def _units(toks: list[Token]) -> list[_Unit]:
     units: list[_Unit] = []
     i = 0
     n = len(toks)
@@ -488,7 +329,7 @@ def _longest_suffix(text: str, words: Iterable[str], maxlen: int) -> str:
     return best
 
 
-def _left_context(clause: str, toks: list[_Tok], t0: int, lex: Lexicon) -> tuple[str, str]:
+def _left_context(clause: str, toks: list[Token], t0: int, lex: Lexicon) -> tuple[str, str]:
     """Classify what precedes token ``t0``: (kind, word)."""
     if t0 == 0:
         return "boundary", ""
@@ -522,7 +363,7 @@ _STEM_VERBS = ("成立", "组建", "设立", "建立", "明确", "落实", "加�
                "实行", "实施", "通过", "利用", "借助", "依托", "整合", "组成", "选派", "派出", "抽调")
 
 
-def _try_stem(clause: str, toks: list[_Tok], unit: _Unit, lex: Lexicon) -> int | None:
+def _try_stem(clause: str, toks: list[Token], unit: _Unit, lex: Lexicon) -> int | None:
     """Extend a unit left over 1-4 unknown characters to a boundary (住房保障|局, 柞水|县纪委).
 
     Only for units whose first token can take a name in front of it (a one-character
@@ -576,7 +417,7 @@ def _in_title(clause: str, start: int, end: int) -> bool:
     return False
 
 
-def _group_units(units: list[_Unit], toks: list[_Tok], lex: Lexicon) -> list[list[_Unit]]:
+def _group_units(units: list[_Unit], toks: list[Token], lex: Lexicon) -> list[list[_Unit]]:
     groups: list[list[_Unit]] = []
     cur: list[_Unit] = []
     for u in units:
@@ -596,20 +437,20 @@ def _group_units(units: list[_Unit], toks: list[_Tok], lex: Lexicon) -> list[lis
     return groups
 
 
-def _unit_is_generic_bare(u: _Unit, toks: list[_Tok]) -> bool:
+def _unit_is_generic_bare(u: _Unit, toks: list[Token]) -> bool:
     ts = toks[u.t0:u.t1]
     return len(ts) == 1 and ts[0].cls == "gbody"
 
 
-def _unit_has_role(u: _Unit, toks: list[_Tok]) -> bool:
+def _unit_has_role(u: _Unit, toks: list[Token]) -> bool:
     return u.kind != "crowd" and toks[u.t1 - 1].cls in _ROLE
 
 
-def _unit_has_body(u: _Unit, toks: list[_Tok]) -> bool:
+def _unit_has_body(u: _Unit, toks: list[Token]) -> bool:
     return any(t.cls in _HEAD or t.cls == "paren" for t in toks[u.t0:u.t1])
 
 
-def _deng_tail(u: _Unit, toks: list[_Tok], lex: Lexicon) -> bool:
+def _deng_tail(u: _Unit, toks: list[Token], lex: Lexicon) -> bool:
     """A unit that only closes a list after 等: 部门, 相关部门, 多个单位, x个单位."""
     ts = toks[u.t0:u.t1]
     last = ts[-1]
@@ -623,8 +464,8 @@ def _deng_tail(u: _Unit, toks: list[_Tok], lex: Lexicon) -> bool:
     )
 
 
-def _resolve_group(items: list[_Unit], toks: list[_Tok], lex: Lexicon,
-                   between: list[list[_Tok]]) -> list[tuple[int, int]]:
+def _resolve_group(items: list[_Unit], toks: list[Token], lex: Lexicon,
+                   between: list[list[Token]]) -> list[tuple[int, int]]:
     """Turn a coordination group into party spans (start, end)."""
     # 1. X等部门: drop the generic tail when every conjunct before it is complete
     seq = list(items)
@@ -702,7 +543,7 @@ def _role_from_predicate(pred: str, lex: Lexicon) -> str | None:
 def normalize_party_name(text: str, lex: Lexicon | None = None) -> str:
     """Normalized party name: half-width parentheses, no 的 between body and role,
     no quotes or spaces."""
-    lex = lex or _default_lexicon()
+    lex = lex or load_party_data()
     s = text.replace("（", "(").replace("）", ")")
     s = re.sub(r"[\s“”\"‘’'「」]", "", s)
     if "的" in s:
@@ -726,7 +567,7 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
     """
     if not clause:
         return []
-    lex = lex or _default_lexicon()
+    lex = lex or load_party_data()
     if lex.head_chars.isdisjoint(clause):
         return []
     toks = _scan(clause, lex)
@@ -851,6 +692,27 @@ def find_parties(clause: str, lex: Lexicon | None = None) -> list[Span]:
     return cleaned
 
 
+def find_organizations(text: str, lex: Lexicon | None = None) -> list[Span]:
+    """Every organization or role name in ``text``, wherever it stands (not
+    only in a party position, unlike ``find_parties``).
+
+    Spans are maximal lexicon chains ending in an organization head (label
+    ``body``) or a role head (``role``), with the normalized ``name``; rule
+    ``unit``.  Sorted, never overlapping."""
+    lex = lex or load_party_data()
+    if not text or lex.head_chars.isdisjoint(text):
+        return []
+    toks = _scan(text, lex)
+    out = []
+    for u in _units(toks):
+        if u.kind != "unit":
+            continue
+        name = text[u.start:u.end]
+        label = "role" if toks[u.t1 - 1].cls in _ROLE else "body"
+        out.append(Span(u.start, u.end, name, label, {"name": normalize_party_name(name, lex)}, "unit"))
+    return out
+
+
 def link_parties(names: Iterable[str], lex: Lexicon | None = None) -> dict[str, str]:
     """Map every name to the fullest body the same document names for it.
 
@@ -860,7 +722,7 @@ def link_parties(names: Iterable[str], lex: Lexicon | None = None) -> dict[str, 
     ``区纪委监委`` (neither ends with the other).  A short name with two different
     possible owners stays as it is.  Names map to themselves when nothing links.
     """
-    lex = lex or _default_lexicon()
+    lex = lex or load_party_data()
     normed = {}
     for n in names:
         normed[n] = normalize_party_name(n, lex)

@@ -1,62 +1,18 @@
-"""Directive detection: does a clause require or forbid an action, and how.
-
-Two stages, both driven by data in corpora/directives/:
-1. triggers.toml: find trigger words (要, 必须, 严禁 …), dropping those inside
-   other words (重要, 令行禁止) or in contexts their entry cancels (要求 as a noun);
-2. filters.toml: drop triggers in clauses that are not directives (questions,
-   wishes, reported principles, quotations, reports of past work for weak
-   triggers, relative clauses after 是 …).
-The first surviving trigger is the clause's main trigger and gives its modality.
-A trigger-less clause that continues a directive sentence is a directive in the
-scope of the earlier trigger (``continues``).
-"""
+"""Judging a clause: its real triggers, the filters that cancel them, its
+verdict, whether it continues a directive, its action (see the package
+docstring)."""
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
 
-from ..resources import DataError, compile_pattern, corpus_path, literal_pattern, load_toml
-
-MODALITIES = {"obligation", "prohibition"}
-STRENGTHS = {"strong", "weak"}
-TRIGGERS_FILE = ("directives", "triggers.toml")
-# How far before and after a trigger its not_before / not_after patterns look.
-CONTEXT = 64
-FILTERS_FILE = ("directives", "filters.toml")
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    word: str
-    modality: str
-    strength: str
-    blockers: tuple[tuple[str, tuple[int, ...]], ...]  # (blocker, offsets of the trigger inside it)
-    not_before: re.Pattern | None
-    not_after: re.Pattern | None
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    id: str
-    applies_to: str
-    before: re.Pattern | None
-    after: re.Pattern | None
-    clause: re.Pattern | None
-    quote: re.Pattern | None
-    unless_before: re.Pattern | None = None
-    exempt: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Rules:
-    triggers: dict[str, Trigger]
-    trigger_re: re.Pattern
-    filters: tuple[Filter, ...]
-
+from ...resources import literal_pattern
+from .rules import CONTEXT, Filter, Rules, Trigger, load_rules
 
 @dataclass(frozen=True, slots=True)
 class TriggerHit:
+    """A trigger word found in a clause: its place, word, modality and strength."""
     start: int
     end: int
     word: str
@@ -70,68 +26,6 @@ class Verdict:
     directive: bool
     trigger: TriggerHit | None
     rule: str            # trigger:<word>, or the filter that cancelled it, or "no-trigger"
-
-
-def _compile(path, where: str, pattern) -> re.Pattern | None:
-    return None if pattern is None else compile_pattern(pattern, f"{path}: {where}")
-
-
-def parse_triggers(data: dict, path: object = "triggers.toml") -> dict[str, Trigger]:
-    out: dict[str, Trigger] = {}
-    for i, entry in enumerate(data.get("trigger", []), 1):
-        word = entry.get("word")
-        where = f"trigger #{i} '{word}'"
-        if not isinstance(word, str) or not word:
-            raise DataError(f"{path}: trigger #{i} has no word")
-        if word in out:
-            raise DataError(f"{path}: duplicate trigger '{word}'")
-        if entry.get("modality") not in MODALITIES:
-            raise DataError(f"{path}: {where}: modality must be one of {sorted(MODALITIES)}")
-        if entry.get("strength") not in STRENGTHS:
-            raise DataError(f"{path}: {where}: strength must be one of {sorted(STRENGTHS)}")
-        blockers = []
-        for b in entry.get("blockers", []):
-            offsets = tuple(m.start() for m in re.finditer(f"(?={re.escape(word)})", b))
-            if not offsets:
-                raise DataError(f"{path}: {where}: blocker '{b}' does not contain the trigger")
-            blockers.append((b, offsets))
-        out[word] = Trigger(word, entry["modality"], entry["strength"], tuple(blockers),
-                            _compile(path, where + " not_before", entry.get("not_before")),
-                            _compile(path, where + " not_after", entry.get("not_after")))
-    if not out:
-        raise DataError(f"{path}: no triggers")
-    return out
-
-
-def parse_filters(data: dict, path: object = "filters.toml") -> tuple[Filter, ...]:
-    out = []
-    seen = set()
-    for i, entry in enumerate(data.get("filter", []), 1):
-        fid = entry.get("id")
-        if not isinstance(fid, str) or not fid:
-            raise DataError(f"{path}: filter #{i} has no id")
-        if fid in seen:
-            raise DataError(f"{path}: duplicate filter id '{fid}'")
-        seen.add(fid)
-        if entry.get("applies_to") not in ("all", "weak"):
-            raise DataError(f"{path}: filter '{fid}': applies_to must be 'all' or 'weak'")
-        parts = {k: _compile(path, f"filter '{fid}' {k}", entry.get(k))
-                 for k in ("before", "after", "clause", "quote", "unless_before")}
-        if not any(v for k, v in parts.items() if k != "unless_before"):
-            raise DataError(f"{path}: filter '{fid}' has no pattern")
-        exempt = entry.get("exempt", [])
-        if not isinstance(exempt, list) or not all(isinstance(w, str) for w in exempt):
-            raise DataError(f"{path}: filter '{fid}': exempt must be a list of trigger words")
-        out.append(Filter(fid, entry["applies_to"], exempt=frozenset(exempt), **parts))
-    return tuple(out)
-
-
-@functools.cache
-def load_rules() -> Rules:
-    triggers = parse_triggers(load_toml(*TRIGGERS_FILE), corpus_path(*TRIGGERS_FILE))
-    filters = parse_filters(load_toml(*FILTERS_FILE), corpus_path(*FILTERS_FILE))
-    # Longest first, so 一定要 wins over 要 and 决不允许 over 决不.
-    return Rules(triggers, re.compile(literal_pattern(triggers)), filters)
 
 
 @functools.cache
@@ -258,5 +152,6 @@ def continues(clause: str, rules: Rules | None = None) -> bool:
 
 
 def action_of(clause: str, hit: TriggerHit | None) -> str:
+    """The action a directive clause asks for: the text after its trigger, trimmed."""
     rest = clause[hit.end:] if hit is not None else clause
     return rest.strip().lstrip("，,：:").rstrip("。！？；!?;”\" ").strip()
