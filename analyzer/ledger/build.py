@@ -39,6 +39,7 @@ from typing import Iterable
 
 from ..document import Directive, Document
 from ..resources import DataError, load_toml
+from .tasks import not_task_reason
 
 CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
 LINKING_FILE = ("ledger", "linking.toml")
@@ -439,6 +440,13 @@ class _DocLinker:
             current.measures.append(d)
         kept = []
         for g in self.groups:
+            if g.link == "none":
+                # statements of significance, principles, goals… are not tasks (tasks.py)
+                reasons = [(d, not_task_reason(d, self.text, self.directives)) for d in g.measures]
+                self.skipped.extend(_skip(self.doc, d, r) for d, r in reasons if r)
+                g.measures = [d for d, r in reasons if not r]
+                if not g.measures:
+                    continue
             if g.link == "none" and all(is_generic(d, self.rules) for d in g.measures):
                 self.skipped.extend(_skip(self.doc, d, "generic") for d in g.measures)
                 continue
