@@ -21,6 +21,7 @@ from typing import Callable
 
 from ..output import OutputError, atomic_write
 from .build import CATEGORIES, Ledger, Responsible, Row, Source
+from .missing import MARK, due_date, missing, month_due
 
 COLUMNS = {
     "zh": ("序号", "问题", "类别", "整改措施", "责任单位", "责任人", "整改时限", "出处"),
@@ -40,11 +41,15 @@ NAME_SEPARATORS = {"zh": "、", "en": "; "}     # between the names in 责任单
 _WORDS = {
     "zh": {"problem": "问题", "measure": "措施", "summary": "汇总", "category": "类别", "count": "任务数",
            "total": "合计", "body": "责任单位", "doc": "材料", "title": "标题", "unaddressed": "未对应措施的问题",
-           "none": "（未明确）", "rows": "共{n}项", "manual": "人工添加"},
+           "none": "（未明确）", "rows": "共{n}项", "manual": "人工添加", "to_fill": "待补项",
+           "no_body": "责任单位/责任人待补", "no_limit": "整改时限待补", "month": "到期月份", "status": "状态",
+           "no_date": "（无具体日期）"},
     "en": {"problem": "problem", "measure": "measures", "summary": "Summary", "category": "Category",
            "count": "Tasks", "total": "Total", "body": "Responsible body", "doc": "Document", "title": "Title",
            "unaddressed": "Problems with no measure", "none": "(not named)", "rows": "{n} tasks",
-           "manual": "added by hand"},
+           "manual": "added by hand", "to_fill": "To fill in", "no_body": "no responsible body or person",
+           "no_limit": "no time limit", "month": "Month due", "status": "Status",
+           "no_date": "(no date)"},
 }
 LANGS = tuple(COLUMNS)
 
@@ -109,8 +114,11 @@ def _measures(row: Row, lang: str) -> str:
 def cells(row: Row, lang: str = "zh", status: bool = False) -> list[str | int]:
     """The row's cells under ``COLUMNS[lang]`` (and ``STATUS_COLUMN`` when ``status``)."""
     _check_lang(lang)
+    gaps = missing(row)
+    mark = MARK[lang]
     out = [row.no, row.problem, CATEGORY_NAMES[lang][row.category], _measures(row, lang),
-           _names(row.bodies, lang), _names(row.roles, lang), row.time_limit,
+           _names(row.bodies, lang) or (mark if "bodies" in gaps else ""), _names(row.roles, lang),
+           row.time_limit or (mark if "time_limit" in gaps else ""),
            "\n\n".join(source_text(s, lang) for s in row.sources)]
     return out + [getattr(row, "status", "")] if status else out
 
@@ -168,6 +176,7 @@ def write_json(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
     status = has_status(ledger.rows)
     for row, obj in zip(data["rows"], ledger.rows):
         row["category_name"] = names[row["category"]]
+        row["missing"] = missing(obj)
         row["cells"] = dict(zip(header, cells(obj, lang, status)))
     with atomic_write(path, force=force) as fh:
         json.dump(data, fh, ensure_ascii=False, indent=2)
@@ -222,10 +231,12 @@ def write_xlsx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
 
     for doc, sheet_name in zip(ledger.documents, sheet_names(ledger, w["summary"])):
         ws = wb.create_sheet(sheet_name)
-        header, body = table(ledger, lang, ledger.rows_of(doc["id"]))
+        rows = ledger.rows_of(doc["id"])
+        header, body = table(ledger, lang, rows)
         ws.append(list(header))
         for row in body:
             ws.append(row)
+        _date_cells(ws, rows)
         for c in ws[1]:
             c.font, c.fill, c.border = head_font, head_fill, border
             c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -249,6 +260,17 @@ def write_xlsx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
         _print_setup(ws)
     with atomic_write(path, force=force, mode="wb") as fh:
         wb.save(fh)
+
+
+def _date_cells(ws, rows: list[Row]) -> None:
+    """A row whose one time limit resolves to a date gets an Excel date in
+    整改时限 (sortable and filterable); its words stay in the JSON."""
+    for r, obj in enumerate(rows, 2):
+        due = due_date(obj)
+        if due is not None and len(obj.time_limits) == 1:
+            cell = ws.cell(r, 7)
+            cell.value = due
+            cell.number_format = "yyyy-mm-dd"
 
 
 def _text_width(text: str) -> float:
@@ -317,6 +339,14 @@ def _xlsx_summary(ws, ledger: Ledger, lang: str, head_font, body_font, head_fill
     unnamed = sum(1 for row in ledger.rows if not row.bodies)
     body_rows = [(name, n) for name, n in sorted(by_body.items(), key=lambda kv: (-kv[1], kv[0]))]
     block((w["body"], w["count"]), body_rows + [(w["none"], unnamed)])
+    gaps = Counter(g for row in ledger.rows for g in missing(row))
+    block((w["to_fill"], w["count"]), [(w["no_body"], gaps["bodies"]), (w["no_limit"], gaps["time_limit"])])
+    by_month = Counter(month_due(row) for row in ledger.rows)
+    block((w["month"], w["count"]),
+          [(m, by_month[m]) for m in sorted(k for k in by_month if k)] + [(w["no_date"], by_month.get(None, 0))])
+    if has_status(ledger.rows):
+        by_status = Counter(getattr(row, "status", "") or w["none"] for row in ledger.rows)
+        block((w["status"], w["count"]), sorted(by_status.items(), key=lambda kv: (-kv[1], kv[0])))
     block((w["doc"], w["count"], w["unaddressed"], w["title"]),
           [(d["id"], d.get("rows", 0), d.get("unaddressed", 0), d.get("title") or "") for d in ledger.documents])
     for letter, width in zip("ABCD", widths):
