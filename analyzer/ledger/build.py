@@ -39,6 +39,7 @@ from typing import Iterable
 
 from ..document import Directive, Document
 from ..resources import DataError, load_toml
+from .parties import is_responsible
 from .tasks import not_task_reason
 
 CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
@@ -504,10 +505,12 @@ def _category(problems: list[_Problem], measures: list[Directive]) -> tuple[str,
     return best, pcat
 
 
-def _responsible(measures: list[Directive]) -> tuple[list[Responsible], list[Responsible]]:
+def _responsible(measures: list[Directive], text: str = "") -> tuple[list[Responsible], list[Responsible]]:
     out: dict[tuple[str, str], Responsible] = {}
     for d in measures:
         for p in d.parties:
+            if text and not is_responsible(p, text):   # guided, urged, or the source (parties.py)
+                continue
             kind = "role" if p.label == "role" else "body"
             name = _name(p)
             if not name:
@@ -539,7 +542,7 @@ def _row(doc: Document, g: _Group) -> Row:
     measures = sorted(g.measures, key=lambda d: d.start)
     problems = sorted(g.problems, key=lambda p: p.start)
     category, pcat = _category(problems, measures)
-    bodies, roles = _responsible(measures)
+    bodies, roles = _responsible(measures, doc.text)
     spans = [(p.start, p.end) for p in problems] + [(d.start, d.end) for d in measures]
     party_spans = [(p.start, p.end) for d in measures for p in d.parties
                    if 0 <= p.start < p.end <= len(doc.text)]
