@@ -21,6 +21,7 @@ from typing import Callable
 
 from ..output import OutputError, atomic_write
 from .build import CATEGORIES, Ledger, Responsible, Row, Source
+from .cite import cite_text
 from .missing import MARK, due_date, missing, month_due
 
 COLUMNS = {
@@ -86,6 +87,13 @@ def source_text(src: Source, lang: str = "zh") -> str:
         return src.describe(lang)
     w = _WORDS[lang]
     parts = [src.doc]
+    if src.link == "manual":
+        return "\n".join(parts + [w["manual"]])   # a row added by hand in the web page: no place in the text
+    cite = getattr(src, "cite", None)
+    if cite:
+        # as a clerk cites it (cite.py): 四、（二）强化部门责任 / 第3页 第12段; offsets stay in the JSON
+        parts += [p for p in (cite.get("section"), cite_text(cite, lang)) if p]
+        return "\n".join(parts)
     label = section_label(src.section)
     if label:
         parts.append(label)
@@ -94,8 +102,6 @@ def source_text(src: Source, lang: str = "zh") -> str:
         spans.append(f"{w['problem']} " + ", ".join(f"{s}-{e}" for s, e in src.problems))
     if src.measures:
         spans.append(f"{w['measure']} " + ", ".join(f"{s}-{e}" for s, e in src.measures))
-    if src.link == "manual":
-        spans.append(w["manual"])     # a row added by hand in the web page: no place in the text
     parts.append(("；" if lang == "zh" else "; ").join(spans))
     return "\n".join(parts)
 

@@ -183,7 +183,8 @@ _source_fields = obj(
      # a task-table row's (ledger/taskrows.py TableSource)
      "table": obj({"name": text(MAX_SHORT), "row": integer()},
                   {"columns": json_object, "page": integer()}),
-     "cited": text(MAX_TEXT)})
+     "cited": text(MAX_TEXT),
+     "cite": json_object})      # section title, paragraph, page (ledger/cite.py)
 
 _row_fields = obj(
     {"problem": text(), "category": choice(CATEGORIES), "measures": array(text()),
@@ -221,7 +222,7 @@ def row_from_payload(data, where: str = "row", doc_ids: set[str] | None = None, 
         if doc_ids is not None and s["doc"] not in doc_ids:
             raise PayloadError("unknown_doc", where=f"{where}.sources[{i}].doc", doc=s["doc"])
         args = (s["doc"], s.get("title"), tuple(s["section"]), tuple(s["problems"]),
-                tuple(s["measures"]), s["span"], s["link"], s.get("original") or {})
+                tuple(s["measures"]), s["span"], s["link"], s.get("original") or {}, s.get("cite") or {})
         sources.append(Source(*args) if "table" not in s else _table_source(args, s))
     limits = [{"text": tl["text"].strip(), "type": tl.get("type"), "value": tl.get("value")}
               for tl in v["time_limits"]]
