@@ -69,3 +69,13 @@ def test_run_in_item_alone_in_its_paragraph_is_a_task():
 def test_rules_load():
     rules = load_task_rules()
     assert rules.max_chars > 0 and len(rules.classes) == 5
+
+
+def test_a_party_named_党组织_is_no_concrete_act():
+    # bug: 组织 in 各级党组织 counted as the act 组织 and kept a significance statement as a row
+    text = "各级党组织要深刻理解整治工作的极端重要性。"
+    d = _d(text)
+    assert not_task_reason(d, text, [d]) == "significance"
+    text = "要组织一次专题培训，深刻理解整治工作的重要性。"
+    d = _d(text)
+    assert not_task_reason(d, text, [d]) is None
