@@ -39,6 +39,7 @@ from typing import Iterable
 
 from ..document import Directive, Document
 from ..resources import DataError, load_toml
+from .cite import cite_of
 from .parties import is_responsible
 from .tasks import not_task_reason
 
@@ -116,6 +117,7 @@ class Source:
     span: tuple[int, int]      # the passage holding the problem, the measures and every party named
     link: str                  # frame | sentence | section | none | manual (a row added by hand)
     original: dict = field(default_factory=dict, compare=False)  # the same spans in the original input
+    cite: dict = field(default_factory=dict, compare=False)      # section title, paragraph, page (cite.py)
 
     def to_dict(self) -> dict:
         out = {"doc": self.doc, "title": self.title, "section": list(self.section), "link": self.link,
@@ -124,6 +126,8 @@ class Source:
                "span": {"start": self.span[0], "end": self.span[1]}}
         if self.original:
             out["original"] = self.original
+        if self.cite:
+            out["cite"] = self.cite
         return out
 
 
@@ -557,7 +561,7 @@ def _row(doc: Document, g: _Group) -> Row:
         original = {}
     source = Source(doc.id, doc.meta.get("title"), doc.section_path(first),
                     tuple((p.start, p.end) for p in problems), tuple((d.start, d.end) for d in measures),
-                    (lo, hi), g.link, original)
+                    (lo, hi), g.link, original, cite_of(doc, first))
     return Row(join_problems(p.text for p in problems), category, [d.text for d in measures], bodies, roles,
                _time_limits(measures), [source], pcat)
 
