@@ -23,6 +23,7 @@ from ..output import OutputError, atomic_write
 from .build import CATEGORIES, Ledger, Responsible, Row, Source
 from .cite import cite_text
 from .missing import MARK, due_date, missing, month_due
+from .progress import progress_text
 
 COLUMNS = {
     "zh": ("序号", "问题", "类别", "整改措施", "责任单位", "责任人", "整改时限", "出处"),
@@ -37,6 +38,7 @@ ROLE_MARKS = {
     "zh": {"lead": "（牵头）", "support": "（配合）", "supervise": "（监督）"},
     "en": {"lead": " (lead)", "support": " (support)", "supervise": " (supervise)"},
 }
+PROGRESS_COLUMN = {"zh": "进展", "en": "Progress"}   # evidence from a progress report (progress.py)
 STATUS_COLUMN = {"zh": "状态", "en": "Status"}   # progress kept from a task table; 新增 for new tasks
 NAME_SEPARATORS = {"zh": "、", "en": "; "}     # between the names in 责任单位 and 责任人
 _WORDS = {
@@ -117,8 +119,9 @@ def _measures(row: Row, lang: str) -> str:
     return "\n".join(fmt.format(i=i, m=m) for i, m in enumerate(row.measures, 1))
 
 
-def cells(row: Row, lang: str = "zh", status: bool = False) -> list[str | int]:
-    """The row's cells under ``COLUMNS[lang]`` (and ``STATUS_COLUMN`` when ``status``)."""
+def cells(row: Row, lang: str = "zh", status: bool = False, progress: bool = False) -> list[str | int]:
+    """The row's cells under ``COLUMNS[lang]`` (and ``STATUS_COLUMN`` when
+    ``status``, ``PROGRESS_COLUMN`` when ``progress``)."""
     _check_lang(lang)
     gaps = missing(row)
     mark = MARK[lang]
@@ -126,7 +129,13 @@ def cells(row: Row, lang: str = "zh", status: bool = False) -> list[str | int]:
            _names(row.bodies, lang) or (mark if "bodies" in gaps else ""), _names(row.roles, lang),
            row.time_limit or (mark if "time_limit" in gaps else ""),
            "\n\n".join(source_text(s, lang) for s in row.sources)]
-    return out + [getattr(row, "status", "")] if status else out
+    out = out + [getattr(row, "status", "")] if status else out
+    return out + [progress_text(row, lang)] if progress else out
+
+
+def has_progress(rows: list[Row]) -> bool:
+    """A list given a progress report (ledger/progress.py) has a 进展 column."""
+    return any(getattr(r, "progress", None) for r in rows)
 
 
 def has_status(rows: list[Row]) -> bool:
@@ -138,8 +147,9 @@ def has_status(rows: list[Row]) -> bool:
 def table(ledger: Ledger, lang: str = "zh", rows: list[Row] | None = None) -> tuple[tuple[str, ...], list[list]]:
     _check_lang(lang)
     status = has_status(ledger.rows)
-    header = COLUMNS[lang] + ((STATUS_COLUMN[lang],) if status else ())
-    return header, [cells(r, lang, status) for r in (ledger.rows if rows is None else rows)]
+    progress = has_progress(ledger.rows)
+    header = COLUMNS[lang] + ((STATUS_COLUMN[lang],) if status else ()) + ((PROGRESS_COLUMN[lang],) if progress else ())
+    return header, [cells(r, lang, status, progress) for r in (ledger.rows if rows is None else rows)]
 
 
 # --- text formats -------------------------------------------------------------
@@ -179,11 +189,13 @@ def write_json(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
     header, _ = table(ledger, lang, [])
     data["columns"] = list(header)
     names = CATEGORY_NAMES[lang]
-    status = has_status(ledger.rows)
+    status, progress = has_status(ledger.rows), has_progress(ledger.rows)
     for row, obj in zip(data["rows"], ledger.rows):
         row["category_name"] = names[row["category"]]
         row["missing"] = missing(obj)
-        row["cells"] = dict(zip(header, cells(obj, lang, status)))
+        if getattr(obj, "progress", None):
+            row["status"], row["progress"] = obj.status, obj.progress
+        row["cells"] = dict(zip(header, cells(obj, lang, status, progress)))
     with atomic_write(path, force=force) as fh:
         json.dump(data, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
@@ -367,6 +379,7 @@ def _xlsx_summary(ws, ledger: Ledger, lang: str, head_font, body_font, head_fill
 
 DOCX_WIDTHS_MM = (13, 48, 20, 73, 30, 20, 20, 33)    # landscape A4, 20 mm margins: 257 mm
 DOCX_STATUS_WIDTHS_MM = (13, 44, 18, 63, 28, 20, 20, 31, 20)   # the same 257 mm with a 状态 column
+DOCX_PROGRESS_WIDTHS_MM = (11, 36, 16, 52, 24, 18, 18, 26, 16, 40)   # and a 进展 column
 TITLE_FONT = ("方正小标宋简体", "黑体")               # (font, fallback)
 HEAD_FONT = ("黑体", "宋体")
 BODY_FONT = ("仿宋_GB2312", "宋体")
@@ -445,7 +458,8 @@ def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
                   TITLE_FONT, 22)
 
     header, body = table(ledger, lang)
-    widths = DOCX_WIDTHS_MM if len(header) == len(DOCX_WIDTHS_MM) else DOCX_STATUS_WIDTHS_MM
+    widths = {len(DOCX_WIDTHS_MM): DOCX_WIDTHS_MM, len(DOCX_STATUS_WIDTHS_MM): DOCX_STATUS_WIDTHS_MM}.get(
+        len(header), DOCX_PROGRESS_WIDTHS_MM)
     tbl = document.add_table(rows=1, cols=len(header))
     tbl.style = "Table Grid"
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER

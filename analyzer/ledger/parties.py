@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ..resources import DataError, load_toml
+from .ruledata import load_rule_file
 from .tasks import ROWS_FILE
 
 _CLAUSE_END = "，,；;。！？!?：:\n"
@@ -19,11 +19,8 @@ _CLAUSE_END = "，,；;。！？!?：:\n"
 
 @functools.cache
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
-    data = load_toml(*ROWS_FILE)
-    try:
-        return re.compile(data["parties"]["before"]), re.compile(data["parties"]["after"])
-    except (KeyError, TypeError, re.error) as exc:
-        raise DataError(f"corpora/ledger/rows.toml: [parties] {type(exc).__name__}: {exc}") from exc
+    return load_rule_file(ROWS_FILE, lambda data: (re.compile(data["parties"]["before"]),
+                                                   re.compile(data["parties"]["after"])))
 
 
 def is_responsible(party, text: str) -> bool:

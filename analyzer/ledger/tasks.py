@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 from ..document import Directive
-from ..resources import DataError, load_toml
+from ..resources import DataError
+from .ruledata import load_rule_file
 
 ROWS_FILE = ("ledger", "rows.toml")
 CLASSES = ("significance", "principle", "goal", "attitude", "maxim")
@@ -33,13 +34,9 @@ class TaskRules:
 @functools.cache
 def load_task_rules() -> TaskRules:
     """Load and check ``corpora/ledger/rows.toml`` (a DataError names what is wrong)."""
-    data = load_toml(*ROWS_FILE)
-    try:
-        nt, ih = data["not_task"], data["item_heading"]
-        rules = TaskRules(tuple((c, re.compile(nt[c])) for c in CLASSES), re.compile(nt["concrete"]),
-                          re.compile(ih["marker"]), int(ih["max_chars"]))
-    except (KeyError, TypeError, ValueError, re.error) as exc:
-        raise DataError(f"corpora/ledger/rows.toml: {type(exc).__name__}: {exc}") from exc
+    rules = load_rule_file(ROWS_FILE, lambda data: TaskRules(
+        tuple((c, re.compile(data["not_task"][c])) for c in CLASSES), re.compile(data["not_task"]["concrete"]),
+        re.compile(data["item_heading"]["marker"]), int(data["item_heading"]["max_chars"])))
     if rules.max_chars < 1:
         raise DataError("corpora/ledger/rows.toml: [item_heading] max_chars must be positive")
     return rules

@@ -25,7 +25,7 @@ MAX_TEXT = 20_000          # characters in one text field
 MAX_SHORT = 1_000          # characters in a name, an id, a label
 MAX_OFFSET = 2 ** 40
 ROLES = ("lead", "support", "supervise")
-LINKS = ("frame", "sentence", "section", "none", "manual", "table")
+LINKS = ("frame", "sentence", "section", "none", "manual", "table", "heading", "list")   # heading, list: ledger/problems.py
 
 
 class PayloadError(ValueError):
