@@ -86,4 +86,5 @@ def test_eval_set_ledger_on_the_seeds():
     assert res.exit_code == 0, res.output
     figures = json.loads(res.output)
     assert figures[-1]["file"] == "all" and figures[-1]["gold_rows"] > 0
-    assert figures[-1]["measure"]["recall"] >= 0.8
+    # main drafted 43 rows on spans a clerk would not list (exhortations, principles…); this branch 15
+    assert figures[-1]["measure"]["recall"] >= 0.7 and figures[-1]["false_rows"] <= 20
