@@ -8,9 +8,9 @@ from ledger_helpers import make_doc
 
 
 @pytest.mark.parametrize("section, expected", [
-    (("四、压实整改责任，确保件件落地", "（二）强化部门责任。各部门要…"), "四、（二）强化部门责任"),
+    (("四、夯实整改基础，确保件件落地", "（二）压实属地责任。各部门要…"), "四、（二）压实属地责任"),
     (("一、总体要求",), "一、总体要求"),
-    (("二、聚焦群众身边不正之风和腐败问题开展集中整治工作",), "二、聚焦群众身边不正之风和腐败问题开展集中整…"),
+    (("二、聚焦窗口单位服务不优和办事拖沓问题开展专项整治",), "二、聚焦窗口单位服务不优和办事拖沓问题开展专…"),
     (("第三章 监督检查",), "第三章 监督检查"),
     ((), ""),
 ])
@@ -46,10 +46,10 @@ def test_cite_text():
 
 
 def test_row_cites_section_page_and_paragraph():
-    text = "一、压实整改责任，确保件件落地\n（二）强化部门责任\n县民政局要在月底前完成台账核对。"
+    text = "一、夯实整改基础，确保件件落地\n（二）压实属地责任\n县民政局要在月底前完成台账核对。"
     doc = make_doc(text, [{"text": "县民政局要在月底前完成台账核对。", "parties": [{"text": "县民政局"}]}])
     doc.meta["pages"] = [0, text.index("（二）")]
     src = build_ledger([doc]).rows[0].sources[0]
-    assert src.cite == {"section": "一、（二）强化部门责任", "paragraph": 3, "page": 2}
-    assert source_text(src) == "t.txt\n一、（二）强化部门责任\n第2页 第3段"
+    assert src.cite == {"section": "一、（二）压实属地责任", "paragraph": 3, "page": 2}
+    assert source_text(src) == "t.txt\n一、（二）压实属地责任\n第2页 第3段"
     assert src.to_dict()["cite"]["page"] == 2 and src.to_dict()["measures"][0]["start"] == text.index("县民政局")

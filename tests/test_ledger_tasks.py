@@ -73,7 +73,7 @@ def test_rules_load():
 
 def test_a_party_named_党组织_is_no_concrete_act():
     # bug: 组织 in 各级党组织 counted as the act 组织 and kept a significance statement as a row
-    text = "各级党组织要深刻理解整治工作的极端重要性。"
+    text = "基层党组织要深刻理解这项整治的极端重要性。"
     d = _d(text)
     assert not_task_reason(d, text, [d]) == "significance"
     text = "要组织一次专题培训，深刻理解整治工作的重要性。"

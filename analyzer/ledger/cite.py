@@ -1,7 +1,7 @@
 """出处 as a clerk cites it: the section title with its markers, the page
 where the input has pages, and the paragraph.
 
-``cite_of(doc, pos)`` gives ``{"section": "四、（二）强化部门责任",
+``cite_of(doc, pos)`` gives ``{"section": "四、（二）压实属地责任",
 "paragraph": 12, "page": 3}`` for a position of the normalized text (page
 None when the document has no pages).  The section is the marker of every
 outline level (levels 1–3) followed by the lowest heading's title words: its
@@ -23,7 +23,7 @@ _TITLE_END = re.compile(r"[，,。；;：:！？!?]")
 
 
 def section_title(section) -> str:
-    """``("四、…", "（二）强化部门责任，…")`` -> ``四、（二）强化部门责任``."""
+    """``("四、…", "（二）压实属地责任，…")`` -> ``四、（二）压实属地责任``."""
     if not section:
         return ""
     markers = [m.group() if (m := _MARKER.match(label)) else "" for label in section]

@@ -93,7 +93,7 @@ def source_text(src: Source, lang: str = "zh") -> str:
         return "\n".join(parts + [w["manual"]])   # a row added by hand in the web page: no place in the text
     cite = getattr(src, "cite", None)
     if cite:
-        # as a clerk cites it (cite.py): 四、（二）强化部门责任 / 第3页 第12段; offsets stay in the JSON
+        # as a clerk cites it (cite.py): 四、（二）压实属地责任 / 第3页 第12段; offsets stay in the JSON
         parts += [p for p in (cite.get("section"), cite_text(cite, lang)) if p]
         return "\n".join(parts)
     label = section_label(src.section)

@@ -2,9 +2,9 @@
 
 A clerk drafting the list (整改台账) leaves out statements of significance
 (``深刻认识…的重大意义``), principles (``既要治标，更要治本``), goals
-(``通过整改，进一步…``), attitudes (``摒弃…的侥幸心理``), negative maxims
-(``整改不能停留在…``) and the run-in heading of a numbered item
-(``一要层层拧紧“责任链条”。`` over the directives of its paragraph).  The
+(``通过这次整治，进一步…``), attitudes (``摒弃…的侥幸心理``), negative maxims
+(``整改不能只停在纸面上``) and the run-in heading of a numbered item
+(``三要织密监督网络。`` over the directives of its paragraph).  The
 rules are data in ``corpora/ledger/rows.toml``; ``build.py`` asks
 :func:`not_task_reason` for the directives of rows that answer no problem.
 """
