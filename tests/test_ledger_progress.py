@@ -113,3 +113,31 @@ def test_findings_items(text, items):
 
     doc = make_doc(text)
     assert [text[s:e] for s, e in findings_items(doc)] == items
+
+
+def _self_ledger(text, problem):
+    from analyzer.ledger.build import build_ledger
+    from ledger_helpers import make_doc
+
+    doc = make_doc(text, [], [(problem, "work_style")])
+    return build_ledger([doc]), doc
+
+
+@pytest.mark.parametrize("text, problem, expected", [
+    ("三、加强督办\n对台账不清的站所限期督办，对成效好的站所通报表扬。", "对台账不清的站所限期督办，对成效好的站所通报表扬。", "台账不清"),
+    ("三、加强督办\n对台账不清的单位重点督办，按月通报结果。", "对台账不清的单位重点督办，按月通报结果。", "台账不清"),
+    ("三、严肃问责\n对违规收费的行为，我们的态度很明确，处理绝不手软。", "对违规收费的行为，我们的态度很明确，处理绝不手软。", None),
+    ("三、严肃问责\n对于检查中发现的违规问题，局党组依规进行处理。", "对于检查中发现的违规问题，局党组依规进行处理。", None),
+])
+def test_problem_carrying_its_own_measure_is_a_row(text, problem, expected):
+    from analyzer.ledger.problems import link_problems
+
+    ledger, doc = _self_ledger(text, problem)
+    assert not ledger.rows and len(ledger.unaddressed) == 1
+    link_problems(ledger, [doc])
+    if expected is None:
+        assert not ledger.rows and len(ledger.unaddressed) == 1
+    else:
+        [row] = ledger.rows
+        assert (row.problem, row.measures, row.no, row.link) == (expected, [problem], 1, "frame")
+        assert ledger.unaddressed == [] and ledger.documents[0]["rows"] == 1

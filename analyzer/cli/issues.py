@@ -42,8 +42,7 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
     from ..ledger.build import build_ledger
     from ..ledger.export import export, render_markdown, writer_for
     from ..ledger.onelist import combine, fill_rows
-    from ..ledger.problems import link_problems
-    from ..ledger.progress import apply_progress
+    from ..ledger.finish import finish
     from ..ledger.update import read_ledger, update_ledger
     from ..output import OutputError, check_target
     from ..pipeline import Options, analyze as run
@@ -84,8 +83,7 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
 
     fill_rows(found, docs, ref_date)
     ledger = combine(build_ledger(docs), found)
-    link_problems(ledger, docs)         # heading frames and problem lists (ledger/problems.py)
-    apply_progress(ledger, docs)        # a progress report's status and evidence (ledger/progress.py)
+    finish(ledger, docs)                # problems beyond the sentence, progress reports (ledger/finish.py)
     if update:
         try:
             ledger = update_ledger(read_ledger(update, max_bytes, ref_date), ledger, os.path.basename(update))

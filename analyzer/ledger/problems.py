@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..resources import DataError
-from .build import Source, bigrams, load_rules
+from .build import Row, Source, bigrams, load_rules
 from .cite import cite_of
 from .ruledata import load_rule_file
 
@@ -34,13 +34,15 @@ class ProblemRules:
     heading: re.Pattern
     findings: re.Pattern
     min_share: float
+    self_frame: re.Pattern
 
 
 @functools.cache
 def load_problem_rules() -> ProblemRules:
     """Load and check ``corpora/ledger/problems.toml``."""
     rules = load_rule_file(PROBLEMS_FILE, lambda data: ProblemRules(
-        re.compile(data["heading"]["frame"]), re.compile(data["list"]["findings"]), float(data["list"]["min_share"])))
+        re.compile(data["heading"]["frame"]), re.compile(data["list"]["findings"]), float(data["list"]["min_share"]),
+        re.compile(data["self"]["frame"])))
     if not 0 < rules.min_share <= 1:
         raise DataError("corpora/ledger/problems.toml: [list] min_share must be in (0, 1]")
     return rules
@@ -104,12 +106,56 @@ def _trim_end(body: str, a: int, b: int) -> int:
     return b
 
 
+def self_rows(ledger, docs, rules: ProblemRules | None = None) -> int:
+    """Problems left with no measure whose clause carries its own measure
+    (``对进度滞后的单位重点督办``) become rows; returns how many."""
+    rules = rules or load_problem_rules()
+    by_id = {d.id: d for d in docs}
+    kept, added = [], []
+    for u in ledger.unaddressed:
+        doc = by_id.get(u["doc"])
+        m = rules.self_frame.search(u["text"]) if doc is not None else None
+        if m is None:
+            kept.append(u)
+            continue
+        s, e = u["start"] + m.start("obj"), u["start"] + m.end("obj")
+        src = Source(doc.id, doc.meta.get("title"), doc.section_path(u["start"]), ((s, e),),
+                     ((u["start"], u["end"]),), (u["start"], u["end"]), "frame",
+                     _original(doc, [(s, e)], [(u["start"], u["end"])]), cite_of(doc, u["start"]))
+        added.append(Row(m.group("obj"), u.get("category") or "other", [u["text"]], [], [], [], [src],
+                         u.get("category")))
+    if added:
+        ledger.unaddressed = kept
+        order = {d["id"]: i for i, d in enumerate(ledger.documents)}
+        ledger.rows = sorted(ledger.rows + added, key=lambda r: (order.get(r.sources[0].doc, 0),
+                                                                 _first(r.sources[0])))
+        ledger.renumber()
+    return len(added)
+
+
+def _original(doc, problems, measures) -> dict:
+    """The spans in the original input, as build.py keeps them (empty when
+    the offsets cannot be mapped)."""
+    try:
+        return {"problems": [list(doc.to_original(a, b)) for a, b in problems],
+                "measures": [list(doc.to_original(a, b)) for a, b in measures]}
+    except Exception:  # an offset chain that cannot map is no reason to lose the row
+        return {}
+
+
+def _first(src) -> int:
+    spans = list(src.problems) + list(src.measures)
+    return min((a for a, _ in spans), default=0)
+
+
 def link_problems(ledger, docs) -> int:
     """Give rows the problems of their headings and of the documents' problem
-    lists; returns how many rows gained a problem or a findings source."""
+    lists, and make rows of problems that carry their own measure; returns how
+    many rows gained a problem, a findings source, or were made."""
     rules = load_problem_rules()
     by_id = {d.id: d for d in docs}
     changed = set()
+    made = self_rows(ledger, docs, rules)
     for i, row in enumerate(ledger.rows):
         if row.problem:
             continue
@@ -123,7 +169,10 @@ def link_problems(ledger, docs) -> int:
             if span:
                 s, e = sec.heading_start + span[0], sec.heading_start + span[1]
                 row.problem = doc.text[s:e]
-                row.sources[0] = replace(src, problems=((s, e),), link="heading")
+                original = dict(src.original or {})
+                if original:
+                    original["problems"] = _original(doc, [(s, e)], []).get("problems", [])
+                row.sources[0] = replace(src, problems=((s, e),), link="heading", original=original)
                 changed.add(i)
                 break
     grams = [bigrams(r.problem + "".join(r.measures)) for r in ledger.rows]
@@ -141,6 +190,6 @@ def link_problems(ledger, docs) -> int:
                 row.problem = doc.text[s:e]
             if not any(x.doc == doc.id and (s, e) in x.problems for x in row.sources):
                 row.sources.append(Source(doc.id, doc.meta.get("title"), doc.section_path(s), ((s, e),), (),
-                                          (s, e), "list", cite=cite_of(doc, s)))
+                                          (s, e), "list", _original(doc, [(s, e)], []), cite_of(doc, s)))
             changed.add(best)
-    return len(changed)
+    return len(changed) + made

@@ -153,7 +153,7 @@ def score_ledger(golds: list[dict], shared_dir: Path, warnings: list[str] | None
     from ..pipeline import Options, analyze
     from ..readers import iter_inputs
     from .build import build_ledger
-    from .problems import link_problems
+    from .finish import finish
 
     total, per_doc = DocScore("all"), []
     for g in golds:
@@ -168,8 +168,7 @@ def score_ledger(golds: list[dict], shared_dir: Path, warnings: list[str] | None
                 warnings.append(f"ledger_gold.jsonl: {g['file']} does not match its hash; skipped")
             continue
         doc = analyze(item, Options(tokens=False))
-        ledger = build_ledger([doc])
-        link_problems(ledger, [doc])        # as `analyzer issues` drafts it
+        ledger = finish(build_ledger([doc]), [doc])      # as `analyzer issues` drafts it
         sc = score_document(g, predicted_rows(ledger))
         per_doc.append(sc)
         total.add(sc)
