@@ -38,6 +38,12 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
     again as prose.  --update LIST reads an existing list (.xlsx or .docx):
     its rows keep their numbers and cells, the new tasks are appended with
     the status 新增.  See docs/TASK_TABLES.md.
+
+    A row that names no party or no time limit reads 待补 there.  Given the
+    feedback, the plan and a progress report of one inspection together, the
+    list is one: problems from headings and findings lists, and each task's
+    latest status (完成/推进中/未开始) with its evidence in a 进展 column.
+    See docs/LEDGER.md.
     """
     from ..ledger.build import build_ledger
     from ..ledger.export import export, render_markdown, writer_for
