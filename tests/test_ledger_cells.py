@@ -119,3 +119,14 @@ def test_guided_body_is_not_a_responsible_body():
                            "parties": [{"text": "县教育局"}, {"text": "各学校"}]}])
     row = build_ledger([doc]).rows[0]
     assert [b.name for b in row.bodies] == ["县教育局"]
+
+
+def test_number_read_back_from_a_list_stays_a_number(ledger):
+    # bug: --update keeps 序号 as the text it read, and the updated xlsx stored it as text
+    import copy
+
+    row = copy.copy(ledger.rows[0])
+    row.no = "7"
+    assert cells(row)[0] == 7
+    row.no = "7-1"                      # an office's own numbering is kept as written
+    assert cells(row)[0] == "7-1"

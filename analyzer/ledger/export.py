@@ -125,7 +125,9 @@ def cells(row: Row, lang: str = "zh", status: bool = False, progress: bool = Fal
     _check_lang(lang)
     gaps = missing(row)
     mark = MARK[lang]
-    out = [row.no, row.problem, CATEGORY_NAMES[lang][row.category], _measures(row, lang),
+    # a 序号 read back from a list (--update keeps it as written) is still a number cell
+    no = int(row.no) if isinstance(row.no, str) and row.no.strip().isdigit() else row.no
+    out = [no, row.problem, CATEGORY_NAMES[lang][row.category], _measures(row, lang),
            _names(row.bodies, lang) or (mark if "bodies" in gaps else ""), _names(row.roles, lang),
            row.time_limit or (mark if "time_limit" in gaps else ""),
            "\n\n".join(source_text(s, lang) for s in row.sources)]
