@@ -32,10 +32,11 @@ def _shared_dir(name: str) -> Path | None:
 
 
 @main.command("eval")
-@click.option("--set", "which", type=click.Choice(["own", "seeds", "corpus", "categories", "all"]),
+@click.option("--set", "which", type=click.Choice(["own", "seeds", "corpus", "categories", "ledger", "all"]),
               default="all", show_default=True,
               help="Which labeled set: clauses written for the project, seed clauses, clauses of the "
-                   "real documents in ../shared/corpus, the held-out part of the category set, or all.")
+                   "real documents in ../shared/corpus, the held-out part of the category set, or all. "
+                   "`ledger` scores the drafted list row by row on whole labeled documents (not part of all).")
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
               help="Half of the project's own set and of the corpus set to score.")
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -61,6 +62,10 @@ def evaluate(which, split, seeds_dir, corpus_dir, as_json, errors):
     """
     from .. import evaluate as ev
     from ..output import atomic_write
+
+    if which == "ledger":
+        _ledger(seeds_dir, as_json, errors)
+        return
 
     run = ev.clause_analyzer()
     reports = []
@@ -109,3 +114,26 @@ def evaluate(which, split, seeds_dir, corpus_dir, as_json, errors):
     if not reports:
         click.echo("no labeled sets found", err=True)
         sys.exit(1)
+
+
+def _ledger(seeds_dir, as_json, errors) -> None:
+    """`--set ledger`: the drafted list against ``corpora/eval/ledger_gold.jsonl``."""
+    from ..ledger import scoring
+    from ..output import atomic_write
+
+    sd = seeds_dir or default_seeds_dir()
+    if sd is None:
+        click.echo("ledger: ../shared/seeds not found (use --seeds DIR); nothing scored", err=True)
+        sys.exit(1)
+    warnings: list[str] = []
+    total, per_doc = scoring.score_ledger(scoring.load_gold(), Path(sd).parent, warnings)
+    for w in warnings:
+        click.echo(w, err=True)
+    if as_json:
+        click.echo(json.dumps([s.figures() for s in per_doc + [total]], ensure_ascii=False, indent=2))
+    else:
+        click.echo(scoring.format_scores(total, per_doc), nl=False)
+    if errors:
+        with atomic_write(errors, force=True) as fh:
+            for e in total.errors:
+                fh.write(json.dumps({"set": "ledger", **e}, ensure_ascii=False) + "\n")

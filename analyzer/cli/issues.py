@@ -40,10 +40,17 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
     again as prose.  --update LIST reads an existing list (.xlsx or .docx):
     its rows keep their numbers and cells, the new tasks are appended with
     the status 新增.  See docs/TASK_TABLES.md.
+
+    A row that names no party or no time limit reads 待补 there.  Given the
+    feedback, the plan and a progress report of one inspection together, the
+    list is one: problems from headings and findings lists, and each task's
+    latest status (完成/推进中/未开始) with its evidence in a 进展 column.
+    See docs/LEDGER.md.
     """
     from ..ledger.build import build_ledger
     from ..ledger.export import export, render_markdown, writer_for
     from ..ledger.onelist import combine, fill_rows
+    from ..ledger.finish import finish
     from ..ledger.update import read_ledger, update_ledger
     from ..output import OutputError, check_target
     from ..pipeline import Options, analyze as run
@@ -90,6 +97,7 @@ def issues(files, lang, sample, update, ref_date, max_bytes, output, force):
 
     fill_rows(found, docs, ref_date)
     ledger = combine(build_ledger(docs), found)
+    finish(ledger, docs)                # problems beyond the sentence, progress reports (ledger/finish.py)
     if update:
         try:
             ledger = update_ledger(read_ledger(update, max_bytes, ref_date), ledger, os.path.basename(update))

@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import Callable
 
 from ..output import OutputError, atomic_write
+from .cite import cite_text
+from .missing import MARK, due_date, missing, month_due
 from .model import CATEGORIES, Ledger, Responsible, Row, Source
+from .progress import progress_text
 
 COLUMNS = {
     "zh": ("序号", "问题", "类别", "整改措施", "责任单位", "责任人", "整改时限", "出处"),
@@ -35,16 +38,21 @@ ROLE_MARKS = {
     "zh": {"lead": "（牵头）", "support": "（配合）", "supervise": "（监督）"},
     "en": {"lead": " (lead)", "support": " (support)", "supervise": " (supervise)"},
 }
+PROGRESS_COLUMN = {"zh": "进展", "en": "Progress"}   # evidence from a progress report (progress.py)
 STATUS_COLUMN = {"zh": "状态", "en": "Status"}   # progress kept from a task table; 新增 for new tasks
 NAME_SEPARATORS = {"zh": "、", "en": "; "}     # between the names in 责任单位 and 责任人
 _WORDS = {
     "zh": {"problem": "问题", "measure": "措施", "summary": "汇总", "category": "类别", "count": "任务数",
            "total": "合计", "body": "责任单位", "doc": "材料", "title": "标题", "unaddressed": "未对应措施的问题",
-           "none": "（未明确）", "rows": "共{n}项", "manual": "人工添加"},
+           "none": "（未明确）", "rows": "共{n}项", "manual": "人工添加", "to_fill": "待补项",
+           "no_body": "责任单位/责任人待补", "no_limit": "整改时限待补", "month": "到期月份", "status": "状态",
+           "no_date": "（无具体日期）"},
     "en": {"problem": "problem", "measure": "measures", "summary": "Summary", "category": "Category",
            "count": "Tasks", "total": "Total", "body": "Responsible body", "doc": "Document", "title": "Title",
            "unaddressed": "Problems with no measure", "none": "(not named)", "rows": "{n} tasks",
-           "manual": "added by hand"},
+           "manual": "added by hand", "to_fill": "To fill in", "no_body": "no responsible body or person",
+           "no_limit": "no time limit", "month": "Month due", "status": "Status",
+           "no_date": "(no date)"},
 }
 LANGS = tuple(COLUMNS)
 
@@ -82,6 +90,13 @@ def source_text(src: Source, lang: str = "zh") -> str:
         return src.describe(lang)
     w = _WORDS[lang]
     parts = [src.doc]
+    if src.link == "manual":
+        return "\n".join(parts + [w["manual"]])   # a row added by hand in the web page: no place in the text
+    cite = getattr(src, "cite", None)
+    if cite:
+        # as a clerk cites it (cite.py): 四、（二）压实属地责任 / 第3页 第12段; offsets stay in the JSON
+        parts += [p for p in (cite.get("section"), cite_text(cite, lang)) if p]
+        return "\n".join(parts)
     label = section_label(src.section)
     if label:
         parts.append(label)
@@ -90,8 +105,6 @@ def source_text(src: Source, lang: str = "zh") -> str:
         spans.append(f"{w['problem']} " + ", ".join(f"{s}-{e}" for s, e in src.problems))
     if src.measures:
         spans.append(f"{w['measure']} " + ", ".join(f"{s}-{e}" for s, e in src.measures))
-    if src.link == "manual":
-        spans.append(w["manual"])     # a row added by hand in the web page: no place in the text
     parts.append(("；" if lang == "zh" else "; ").join(spans))
     return "\n".join(parts)
 
@@ -107,13 +120,25 @@ def _measures(row: Row, lang: str) -> str:
     return "\n".join(fmt.format(i=i, m=m) for i, m in enumerate(row.measures, 1))
 
 
-def cells(row: Row, lang: str = "zh", status: bool = False) -> list[str | int]:
-    """The row's cells under ``COLUMNS[lang]`` (and ``STATUS_COLUMN`` when ``status``)."""
+def cells(row: Row, lang: str = "zh", status: bool = False, progress: bool = False) -> list[str | int]:
+    """The row's cells under ``COLUMNS[lang]`` (and ``STATUS_COLUMN`` when
+    ``status``, ``PROGRESS_COLUMN`` when ``progress``)."""
     _check_lang(lang)
-    out = [row.no, row.problem, CATEGORY_NAMES[lang][row.category], _measures(row, lang),
-           _names(row.bodies, lang), _names(row.roles, lang), row.time_limit,
+    gaps = missing(row)
+    mark = MARK[lang]
+    # a 序号 read back from a list (--update keeps it as written) is still a number cell
+    no = int(row.no) if isinstance(row.no, str) and row.no.strip().isdigit() else row.no
+    out = [no, row.problem, CATEGORY_NAMES[lang][row.category], _measures(row, lang),
+           _names(row.bodies, lang) or (mark if "bodies" in gaps else ""), _names(row.roles, lang),
+           row.time_limit or (mark if "time_limit" in gaps else ""),
            "\n\n".join(source_text(s, lang) for s in row.sources)]
-    return out + [getattr(row, "status", "")] if status else out
+    out = out + [getattr(row, "status", "")] if status else out
+    return out + [progress_text(row, lang)] if progress else out
+
+
+def has_progress(rows: list[Row]) -> bool:
+    """A list given a progress report (ledger/progress.py) has a 进展 column."""
+    return any(getattr(r, "progress", None) for r in rows)
 
 
 def has_status(rows: list[Row]) -> bool:
@@ -126,8 +151,9 @@ def table(ledger: Ledger, lang: str = "zh", rows: list[Row] | None = None) -> tu
     """The header and the cells of every row (or of ``rows``), in ``lang``."""
     _check_lang(lang)
     status = has_status(ledger.rows)
-    header = COLUMNS[lang] + ((STATUS_COLUMN[lang],) if status else ())
-    return header, [cells(r, lang, status) for r in (ledger.rows if rows is None else rows)]
+    progress = has_progress(ledger.rows)
+    header = COLUMNS[lang] + ((STATUS_COLUMN[lang],) if status else ()) + ((PROGRESS_COLUMN[lang],) if progress else ())
+    return header, [cells(r, lang, status, progress) for r in (ledger.rows if rows is None else rows)]
 
 
 # --- text formats -------------------------------------------------------------
@@ -171,10 +197,13 @@ def write_json(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
     header, _ = table(ledger, lang, [])
     data["columns"] = list(header)
     names = CATEGORY_NAMES[lang]
-    status = has_status(ledger.rows)
+    status, progress = has_status(ledger.rows), has_progress(ledger.rows)
     for row, obj in zip(data["rows"], ledger.rows):
         row["category_name"] = names[row["category"]]
-        row["cells"] = dict(zip(header, cells(obj, lang, status)))
+        row["missing"] = missing(obj)
+        if getattr(obj, "progress", None):
+            row["status"], row["progress"] = obj.status, obj.progress
+        row["cells"] = dict(zip(header, cells(obj, lang, status, progress)))
     with atomic_write(path, force=force) as fh:
         json.dump(data, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
@@ -229,10 +258,12 @@ def write_xlsx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
 
     for doc, sheet_name in zip(ledger.documents, sheet_names(ledger, w["summary"])):
         ws = wb.create_sheet(sheet_name)
-        header, body = table(ledger, lang, ledger.rows_of(doc["id"]))
+        rows = ledger.rows_of(doc["id"])
+        header, body = table(ledger, lang, rows)
         ws.append(list(header))
         for row in body:
             ws.append(row)
+        _date_cells(ws, rows)
         for c in ws[1]:
             c.font, c.fill, c.border = head_font, head_fill, border
             c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -256,6 +287,17 @@ def write_xlsx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
         _print_setup(ws)
     with atomic_write(path, force=force, mode="wb") as fh:
         wb.save(fh)
+
+
+def _date_cells(ws, rows: list[Row]) -> None:
+    """A row whose one time limit resolves to a date gets an Excel date in
+    整改时限 (sortable and filterable); its words stay in the JSON."""
+    for r, obj in enumerate(rows, 2):
+        due = due_date(obj)
+        if due is not None and len(obj.time_limits) == 1:
+            cell = ws.cell(r, 7)
+            cell.value = due
+            cell.number_format = "yyyy-mm-dd"
 
 
 def _text_width(text: str) -> float:
@@ -324,6 +366,14 @@ def _xlsx_summary(ws, ledger: Ledger, lang: str, head_font, body_font, head_fill
     unnamed = sum(1 for row in ledger.rows if not row.bodies)
     body_rows = [(name, n) for name, n in sorted(by_body.items(), key=lambda kv: (-kv[1], kv[0]))]
     block((w["body"], w["count"]), body_rows + [(w["none"], unnamed)])
+    gaps = Counter(g for row in ledger.rows for g in missing(row))
+    block((w["to_fill"], w["count"]), [(w["no_body"], gaps["bodies"]), (w["no_limit"], gaps["time_limit"])])
+    by_month = Counter(month_due(row) for row in ledger.rows)
+    block((w["month"], w["count"]),
+          [(m, by_month[m]) for m in sorted(k for k in by_month if k)] + [(w["no_date"], by_month.get(None, 0))])
+    if has_status(ledger.rows):
+        by_status = Counter(getattr(row, "status", "") or w["none"] for row in ledger.rows)
+        block((w["status"], w["count"]), sorted(by_status.items(), key=lambda kv: (-kv[1], kv[0])))
     block((w["doc"], w["count"], w["unaddressed"], w["title"]),
           [(d["id"], d.get("rows", 0), d.get("unaddressed", 0), d.get("title") or "") for d in ledger.documents])
     for letter, width in zip("ABCD", widths):
@@ -338,6 +388,7 @@ def _xlsx_summary(ws, ledger: Ledger, lang: str, head_font, body_font, head_fill
 
 DOCX_WIDTHS_MM = (13, 48, 20, 73, 30, 20, 20, 33)    # landscape A4, 20 mm margins: 257 mm
 DOCX_STATUS_WIDTHS_MM = (13, 44, 18, 63, 28, 20, 20, 31, 20)   # the same 257 mm with a 状态 column
+DOCX_PROGRESS_WIDTHS_MM = (11, 36, 16, 52, 24, 18, 18, 26, 16, 40)   # and a 进展 column
 TITLE_FONT = ("方正小标宋简体", "黑体")               # (font, fallback)
 HEAD_FONT = ("黑体", "宋体")
 BODY_FONT = ("仿宋_GB2312", "宋体")
@@ -417,7 +468,8 @@ def write_docx(ledger: Ledger, path, *, lang: str = "zh", force: bool = False) -
                   TITLE_FONT, 22)
 
     header, body = table(ledger, lang)
-    widths = DOCX_WIDTHS_MM if len(header) == len(DOCX_WIDTHS_MM) else DOCX_STATUS_WIDTHS_MM
+    widths = {len(DOCX_WIDTHS_MM): DOCX_WIDTHS_MM, len(DOCX_STATUS_WIDTHS_MM): DOCX_STATUS_WIDTHS_MM}.get(
+        len(header), DOCX_PROGRESS_WIDTHS_MM)
     tbl = document.add_table(rows=1, cols=len(header))
     tbl.style = "Table Grid"
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER

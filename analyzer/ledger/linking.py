@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 from ..document import Directive, Document
 from ..resources import DataError, load_toml
+from .cite import cite_of
 from .model import Responsible, Row, Source, join_problems
+from .parties import is_responsible
+from .tasks import not_task_reason
 
 LINKING_FILE = ("ledger", "linking.toml")
 
@@ -310,6 +313,13 @@ class _DocLinker:
             current.measures.append(d)
         kept = []
         for g in self.groups:
+            if g.link == "none":
+                # statements of significance, principles, goals… are not tasks (tasks.py)
+                reasons = [(d, not_task_reason(d, self.text, self.directives)) for d in g.measures]
+                self.skipped.extend(_skip(self.doc, d, r) for d, r in reasons if r)
+                g.measures = [d for d, r in reasons if not r]
+                if not g.measures:
+                    continue
             if g.link == "none" and all(is_generic(d, self.rules) for d in g.measures):
                 self.skipped.extend(_skip(self.doc, d, "generic") for d in g.measures)
                 continue
@@ -368,10 +378,12 @@ def _category(problems: list[_Problem], measures: list[Directive]) -> tuple[str,
     return best, pcat
 
 
-def _responsible(measures: list[Directive]) -> tuple[list[Responsible], list[Responsible]]:
+def _responsible(measures: list[Directive], text: str = "") -> tuple[list[Responsible], list[Responsible]]:
     out: dict[tuple[str, str], Responsible] = {}
     for d in measures:
         for p in d.parties:
+            if text and not is_responsible(p, text):   # guided, urged, or the source (parties.py)
+                continue
             kind = "role" if p.label == "role" else "body"
             name = _name(p)
             if not name:
@@ -403,7 +415,7 @@ def _row(doc: Document, g: _Group) -> Row:
     measures = sorted(g.measures, key=lambda d: d.start)
     problems = sorted(g.problems, key=lambda p: p.start)
     category, pcat = _category(problems, measures)
-    bodies, roles = _responsible(measures)
+    bodies, roles = _responsible(measures, doc.text)
     spans = [(p.start, p.end) for p in problems] + [(d.start, d.end) for d in measures]
     party_spans = [(p.start, p.end) for d in measures for p in d.parties
                    if 0 <= p.start < p.end <= len(doc.text)]
@@ -418,7 +430,7 @@ def _row(doc: Document, g: _Group) -> Row:
         original = {}
     source = Source(doc.id, doc.meta.get("title"), doc.section_path(first),
                     tuple((p.start, p.end) for p in problems), tuple((d.start, d.end) for d in measures),
-                    (lo, hi), g.link, original)
+                    (lo, hi), g.link, original, cite_of(doc, first))
     return Row(join_problems(p.text for p in problems), category, [d.text for d in measures], bodies, roles,
                _time_limits(measures), [source], pcat)
 

@@ -38,6 +38,7 @@ class Source:
     span: tuple[int, int]      # the passage holding the problem, the measures and every party named
     link: str                  # frame | sentence | section | none | manual (a row added by hand)
     original: dict = field(default_factory=dict, compare=False)  # the same spans in the original input
+    cite: dict = field(default_factory=dict, compare=False)      # section title, paragraph, page (cite.py)
 
     def to_dict(self) -> dict:
         """The source as in the JSON export."""
@@ -47,6 +48,8 @@ class Source:
                "span": {"start": self.span[0], "end": self.span[1]}}
         if self.original:
             out["original"] = self.original
+        if self.cite:
+            out["cite"] = self.cite
         return out
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .build import Responsible, Row, Source, normalize_name
+from .missing import is_mark
 from .tables import TaskTable, load_header_rules, own_text
 
 
@@ -72,6 +73,8 @@ def split_names(cell: str, kind: str, role: str | None) -> list[Responsible]:
     the cell says another: a mark after a name (``县财政局（牵头）``), a role
     word closing a run of names (``县审计局、县档案馆配合``: both), or a label
     before names (``牵头：县财政局；配合：县审计局、县档案馆``: the names after it)."""
+    if is_mark(cell):       # `待补` in a list this program exported: nothing named yet
+        return []
     rules = load_header_rules()
     out: dict[str, Responsible] = {}
     for group in _SPLIT_GROUPS.split(cell):
@@ -128,7 +131,7 @@ def time_limits(cell: str, ref_date: dt.date | None) -> list[dict]:
     from ..extract.timelimits import find_time_limits
 
     cell = cell.strip()
-    if not cell:
+    if not cell or is_mark(cell):
         return []
     found = [{"text": s.text, "type": s.label, "value": s.value} for s in find_time_limits(cell, ref_date)]
     if found:

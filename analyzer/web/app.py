@@ -205,15 +205,17 @@ def _task_tables(data: bytes, name: str) -> list:
 
 
 def _with_tables(ledger: Ledger, tables: list, docs: list, ref_date) -> Ledger:
-    """The drafted list with the rows of the documents' task tables (one list)."""
+    """The drafted list with the rows of the documents' task tables (one list),
+    finished as `analyzer issues` finishes it (ledger/finish.py)."""
+    from ..ledger.finish import finish
     from ..ledger.onelist import combine, fill_rows
 
     ids = {d.id for d in docs}
     tables = [t for t in tables if t.tables and t.doc_id in ids]
     if not tables:
-        return ledger
+        return finish(ledger, docs)
     fill_rows(tables, docs, ref_date)
-    return combine(ledger, tables)
+    return finish(combine(ledger, tables), docs)
 
 
 def _analysis(aid: str) -> Analysis:

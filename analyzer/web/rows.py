@@ -25,7 +25,7 @@ MAX_TEXT = 20_000          # characters in one text field
 MAX_SHORT = 1_000          # characters in a name, an id, a label
 MAX_OFFSET = 2 ** 40
 ROLES = ("lead", "support", "supervise")
-LINKS = ("frame", "sentence", "section", "none", "manual", "table")
+LINKS = ("frame", "sentence", "section", "none", "manual", "table", "heading", "list")   # heading, list: ledger/problems.py
 
 
 class PayloadError(ValueError):
@@ -192,7 +192,8 @@ _source_fields = obj(
      # a task-table row's (ledger/taskrows.py TableSource)
      "table": obj({"name": text(MAX_SHORT), "row": integer()},
                   {"columns": json_object, "page": integer()}),
-     "cited": text(MAX_TEXT)})
+     "cited": text(MAX_TEXT),
+     "cite": json_object})      # section title, paragraph, page (ledger/cite.py)
 
 _row_fields = obj(
     {"problem": text(), "category": choice(CATEGORIES), "measures": array(text()),
@@ -230,7 +231,7 @@ def row_from_payload(data, where: str = "row", doc_ids: set[str] | None = None, 
         if doc_ids is not None and s["doc"] not in doc_ids:
             raise PayloadError("unknown_doc", where=f"{where}.sources[{i}].doc", doc=s["doc"])
         args = (s["doc"], s.get("title"), tuple(s["section"]), tuple(s["problems"]),
-                tuple(s["measures"]), s["span"], s["link"], s.get("original") or {})
+                tuple(s["measures"]), s["span"], s["link"], s.get("original") or {}, s.get("cite") or {})
         sources.append(Source(*args) if "table" not in s else _table_source(args, s))
     limits = [{"text": tl["text"].strip(), "type": tl.get("type"), "value": tl.get("value")}
               for tl in v["time_limits"]]

@@ -64,9 +64,10 @@ def write(ledger, tmp_path, ext, lang="zh"):
 def test_cells_and_source_text(ledger):
     row = ledger.rows[0]
     assert row.problem == "有的单位报销制度不健全，审批流程不规范。"
-    assert source_text(row.sources[0]).startswith("a.txt\n一、抓好制度整改\n问题 ")
-    assert "措施 " in source_text(row.sources[0])
-    assert source_text(row.sources[0], "en").startswith("a.txt\n一、抓好制度整改\nproblem ")
+    # 出处 as a clerk cites it (ledger/cite.py); the offsets stay in the JSON
+    assert source_text(row.sources[0]) == "a.txt\n一、抓好制度整改\n第2段"
+    assert source_text(row.sources[0], "en") == "a.txt\n一、抓好制度整改\npara. 2"
+    assert row.sources[0].to_dict()["problems"] and row.sources[0].to_dict()["measures"]
     assert section_label(("二、聚焦突出问题，分类抓好整改落实", "（一）针对制度机制方面的问题，要建章立制")) \
         == "二、（一）针对制度机制方面的问题，要建章立…"
     assert section_label(()) == ""
@@ -89,7 +90,7 @@ def test_xlsx_round_trip(ledger, tmp_path):
     assert first[:3] == [1, "有的单位报销制度不健全，审批流程不规范。", "制度机制"]
     assert first[3] == "（1）县财政局要牵头修订报销办法，6月底前完成；\n（2）各单位要配合做好清理工作。"
     assert first[4] == "县财政局（牵头）、各单位（配合）" and first[6] == "6月底前"
-    assert first[7].startswith("a.txt\n一、抓好制度整改\n问题 ")
+    assert first[7] == "a.txt\n一、抓好制度整改\n第2段"      # 出处 as cited (ledger/cite.py)
     assert ws["D2"].alignment.wrap_text and ws.column_dimensions["D"].width >= 40
     # heights are set, so wrapped cells show in full in LibreOffice too: two measures, two lines at least
     assert ws.row_dimensions[2].height >= 2 * 15
