@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .. import scan
 from ..resources import load_toml
 from ..spans import Span
-from . import chars, damage, metadata, ruby, script
+from . import chars, damage, header, metadata, ruby, script
 from .boilerplate import noise_edits
 from .edits import Edit, OffsetChain, apply_edits
 from .placeholders import find_placeholders
@@ -107,6 +107,10 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
     # Joins before the head: a join makes a new line, and the head must be
     # judged on the lines the text will finally have (idempotence).
     step(join_edits(text))
+    # The red header and closing lines of an official document go before the
+    # speech-style head is looked for: a banner is no title.
+    edits, official_meta = header.official_edits(text)
+    step(edits)
     edits, head_meta = metadata.header_edits(text)
     step(edits)
     step([Edit(m.start(), m.end(), "" if m.start() == 0 or m.end() == len(text) else "\n")
@@ -115,6 +119,7 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
     meta.update({k: v for k, v in head_meta.items()})
     for key, value in noise_meta.items():
         meta.setdefault(key, value)
+    header.merge_meta(meta, official_meta)
     if "occasion" in meta and "speaker" not in meta:
         speaker = metadata.infer_speaker(text)
         if speaker:
