@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .. import scan
 from ..resources import load_toml
 from ..spans import Span
-from . import chars, damage, header, metadata, ruby, script
+from . import chars, damage, header, metadata, ruby, script, wrapped
 from .boilerplate import noise_edits
 from .edits import Edit, OffsetChain, apply_edits
 from .placeholders import find_placeholders
@@ -104,6 +104,11 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
     step(chars.indent_edits(text))
     edits, noise_meta = noise_edits(text)
     step(edits)
+    # Text copied out of a PDF: its lines rejoined, then the blanks around its
+    # digits dropped (a join can bring a digit and a character together).
+    edits, wrap_meta = wrapped.wrap_edits(text)
+    step(edits)
+    step(wrapped.digit_gap_edits(text))
     # Joins before the head: a join makes a new line, and the head must be
     # judged on the lines the text will finally have (idempotence).
     step(join_edits(text))
@@ -117,6 +122,7 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
           for m in _BLANK_LINES_RE.finditer(text)])
 
     meta.update({k: v for k, v in head_meta.items()})
+    meta.update(wrap_meta)
     for key, value in noise_meta.items():
         meta.setdefault(key, value)
     header.merge_meta(meta, official_meta)
