@@ -30,6 +30,7 @@ RULES_FILE = ("normalize", "official_header.toml")
 WHERES = {"head", "tail"}
 HEAD_LINES = 16   # the header of a document is in its first lines
 TAIL_LINES = 12   # and the closing block in its last ones
+MAX_LINE = 400    # a longer line is body text (a text that lost its line breaks)
 _DATE_PARTS_RE = re.compile(r"(\S{4})\s*年\s*(\S{1,3}?)\s*月\s*(\S{1,3}?)\s*日")
 _TITLE_ISSUER_RE = re.compile(r"^(?P<issuer>[^，。：]{2,40}?)(?P<verb>关于|转发|批转|印发)")
 
@@ -131,6 +132,8 @@ def _head(text: str, lines: list, rules) -> tuple[list[Edit], dict, list]:
     the header); other lines before the body are the title's."""
     edits, meta, others = [], {}, []
     for start, end, end_nl in lines[:HEAD_LINES]:
+        if end - start > MAX_LINE:
+            break
         line = text[start:end].strip()
         if not line:
             continue
@@ -161,6 +164,8 @@ def _tail(text: str, lines: list, rules) -> tuple[list[Edit], dict]:
     seen = 0
     after_date = False
     for start, end, end_nl in reversed(lines):
+        if end - start > MAX_LINE:
+            break
         line = text[start:end].strip()
         if not line:
             continue
