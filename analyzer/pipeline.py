@@ -180,7 +180,7 @@ def analyze(source: InputText | str, options: Options | None = None,
     if isinstance(source, str):
         source = InputText("<text>", source, "<text>", "txt")
     # Lone surrogates cannot be segmented or written: U+FFFD (reported as damage).
-    norm = normalize(scrub(source.text), encoding=source.encoding)
+    norm = normalize(scrub(source.text), encoding=source.encoding, markup=source.format)
     meta = dict(norm.meta)
     meta["format"] = source.format
     if source.hints:

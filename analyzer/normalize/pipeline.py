@@ -70,7 +70,9 @@ def _iso_date(value: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
+def normalize(raw: str, *, encoding: str | None = None, markup: str | None = None) -> Normalized:
+    """Normalize ``raw``; ``markup="md"`` reduces Markdown (front matter as
+    metadata) first, with offsets kept into ``raw``."""
     chain = OffsetChain()
     reported: list[tuple[int, Edit]] = []  # (maps applied before the edit, edit)
     meta: dict = {}
@@ -87,6 +89,12 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
         text = new_text
 
     step(chars.newline_edits(text) + chars.invisible_edits(text))
+    md_meta: dict = {}
+    if markup == "md":
+        from ..formats.markdown import markdown_edits
+
+        edits, md_meta = markdown_edits(text)
+        step(edits)
     step(ruby.ruby_edits(text))
     # Cutting damage can leave new damage at the cut (`Â\x80?` -> `?` at a line
     # start): repeat until nothing is left, so normalization stays idempotent.
@@ -125,7 +133,10 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
     meta.update(wrap_meta)
     for key, value in noise_meta.items():
         meta.setdefault(key, value)
+    meta.update(md_meta)  # the front matter's date wins over a date of issue
     header.merge_meta(meta, official_meta)
+    if "title" in md_meta:
+        meta["title"] = md_meta["title"]
     if "occasion" in meta and "speaker" not in meta:
         speaker = metadata.infer_speaker(text)
         if speaker:
