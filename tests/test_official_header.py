@@ -35,6 +35,9 @@ def test_full_header_and_closing_lines_become_metadata():
 
 
 @pytest.mark.parametrize("doc,expected", [
+    # the markings above the banner
+    ("000123\n秘密★1年\n特急\n山河市人民政府文件\n山政发〔2021〕3号\n" + BODY,
+     {"marking": "000123", "issuer": "山河市人民政府", "doc_number": "山政发〔2021〕3号"}),
     # the web layout: title first, then the number
     ("关于加强整改督查的通知\n青政发(2020)101号\n各乡镇党委、政府，县直各单位：\n" + BODY
      + "\n青川县人民政府\n2020年5月6日\n",

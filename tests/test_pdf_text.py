@@ -1,5 +1,8 @@
 """Text copied out of a PDF (pdftotext, copy and paste): hard-wrapped lines
 joined, blanks around digits dropped.  Every text here is written for this file."""
+import shutil
+import subprocess
+
 import pytest
 
 from analyzer.extract.timelimits import find_time_limits
@@ -115,3 +118,30 @@ def test_digit_gap_offsets():
 ])
 def test_page_width(widths, page):
     assert wrapped.page_width(widths) == page
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                    reason="LibreOffice (soffice) and pdftotext are needed to typeset and read back a PDF")
+def test_pdftotext_output_gives_the_directives_of_the_text(tmp_path):
+    """A document typeset to PDF by LibreOffice (a CJK font, its own line
+    breaks) and read back by pdftotext gives the directives of its text."""
+    import docx
+
+    from analyzer.pipeline import analyze
+
+    paragraphs = ["山河县人民政府办公室文件", "山政办发〔2022〕4号", "关于开展整改督查的通知",
+                  "各乡镇人民政府，县直各部门："] + PARAGRAPHS * 4 + ["山河县人民政府办公室", "2022年3月9日"]
+    d = docx.Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    d.save(tmp_path / "通知.docx")
+    subprocess.run([shutil.which("soffice"), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "通知.docx")],
+                   capture_output=True, timeout=180, check=True)
+    copied = subprocess.run(["pdftotext", str(tmp_path / "通知.pdf"), "-"], capture_output=True,
+                            timeout=60, check=True).stdout.decode("utf-8")
+    assert "\n" in copied.strip() and copied.count("\n") > len(paragraphs)  # the PDF did wrap lines
+    from_pdf, from_text = analyze(copied), analyze("\n".join(paragraphs))
+    assert [x.text for x in from_pdf.directives] == [x.text for x in from_text.directives]
+    assert from_pdf.meta["doc_number"] == "山政办发〔2022〕4号" and from_pdf.meta["issued"] == "2022-03-09"
