@@ -198,3 +198,24 @@ def test_antiword_when_libreoffice_is_absent(tmp_path, monkeypatch):
     _fake_tool(tmp_path, monkeypatch, "antiword", 'test "$1" = -m && printf "各单位要在6月底前完成整改。\\n"')
     text = next(read_path(_write(tmp_path, "旧.doc", b"\xd0\xcf\x11\xe0"))).text
     assert text == "各单位要在6月底前完成整改。\n"
+
+
+def test_cli_reads_the_new_formats_and_names_a_file_it_cannot(tmp_path):
+    import json
+    import sys
+
+    md = _write(tmp_path, "纪要.md", MD)
+    book = _workbook(tmp_path / "清单.xlsx")
+    bad = _write(tmp_path, "坏.xlsx", b"not a zip")
+    env = dict(os.environ, PATH=str(tmp_path))  # no converter on PATH
+    doc = _write(tmp_path, "旧.doc", b"\xd0\xcf\x11\xe0")
+    r = subprocess.run([sys.executable, "-m", "analyzer", "analyze", "--no-tokens", str(md), str(bad), str(book),
+                        str(doc)], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"error: {bad}: is not an Excel .xlsx workbook (not a zip archive)",
+        f"error: {doc}: cannot read Word 97-2003 .doc files: no converter is installed "
+        "(install LibreOffice (soffice) or antiword, or save the file as .docx)"]
+    out = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [(d["id"], d["meta"]["format"]) for d in out] == [("纪要.md", "md"), ("清单.xlsx", "xlsx")]
+    assert out[0]["meta"]["date"] == "2023-04-14"
