@@ -145,3 +145,13 @@ def test_pdftotext_output_gives_the_directives_of_the_text(tmp_path):
     from_pdf, from_text = analyze(copied), analyze("\n".join(paragraphs))
     assert [x.text for x in from_pdf.directives] == [x.text for x in from_text.directives]
     assert from_pdf.meta["doc_number"] == "山政办发〔2022〕4号" and from_pdf.meta["issued"] == "2022-03-09"
+
+
+@pytest.mark.parametrize("raw", [
+    hard_wrap(PARAGRAPHS), hard_wrap(PARAGRAPHS, 18),
+    "山河县人民政府文件\n山政发〔2021〕3号\n关于整改的\n通知\n各乡镇：\n" + "\n".join(PARAGRAPHS) + "\n山河县人民政府\n2021年3月9日",
+    "请于 2025 年 5 月 31 日前报送。",
+])
+def test_normalizing_twice_changes_nothing(raw):
+    once = normalize(raw).text
+    assert normalize(once).text == once
