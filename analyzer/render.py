@@ -12,9 +12,11 @@ def _clip(s: str, n: int = 60) -> str:
 def render_text(doc: Document) -> str:
     lines = [f"# {doc.id}"]
     meta = doc.meta
-    for key in ("title", "speaker", "occasion", "date", "source", "encoding", "script"):
+    for key in ("title", "issuer", "doc_number", "addressees", "speaker", "occasion", "date", "source",
+                "encoding", "script"):
         if meta.get(key):
-            lines.append(f"{key:>9}: {meta[key]}")
+            value = meta[key]  # addressees are a list; shown as the document writes them
+            lines.append(f"{key:>9}: {'，'.join(value) if isinstance(value, list) else value}")
     lines.append(f"{'length':>9}: {len(doc.text)} characters, {len(doc.sentences)} sentences"
                  + (f", {len(doc.tokens)} tokens" if doc.tokens is not None else ""))
     if doc.outline and len(doc.outline.parts) > 1:

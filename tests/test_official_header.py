@@ -113,3 +113,12 @@ def test_rules_are_validated_on_load(change, message):
     target.update(change)
     with pytest.raises(DataError, match=message):
         header.parse_rules({"rule": rules})
+
+
+def test_text_view_shows_the_header():
+    from analyzer.render import render_text
+
+    view = render_text(analyze(DOC_FULL))
+    assert "   issuer: 山河市人民政府办公室\n" in view
+    assert "doc_number: 山政办发〔2021〕12号\n" in view
+    assert "addressees: 各县（区）人民政府，市政府各部门\n" in view
