@@ -155,3 +155,10 @@ def test_pdftotext_output_gives_the_directives_of_the_text(tmp_path):
 def test_normalizing_twice_changes_nothing(raw):
     once = normalize(raw).text
     assert normalize(once).text == once
+
+
+def test_a_list_of_short_lines_is_no_page():
+    members = ["林远 山河县人民政府副县长", "周立 山河县财政局局长", "陈青 山河县审计局局长", "吴江 山河县教育局局长",
+               "郑平 山河县农业农村局局长", "王海 山河县交通运输局局长", "李川 山河县卫生健康局局长"]
+    text = "联席会议成员名单\n" + "\n".join(members)
+    assert normalize(text).text == text

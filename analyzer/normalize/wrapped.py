@@ -22,7 +22,8 @@ from .chars import CJK, CJK_RE
 from .edits import Edit
 
 MIN_LINES = 6           # fewer lines: no page width to measure
-MIN_WIDTH = 20          # display width of the narrowest page taken for one
+MIN_WIDTH = 30          # display width of the narrowest page taken for one (15 CJK characters):
+                        # a list of short names or titles is narrower and must not be joined
 SLACK = 4               # a full line may fall this short of the page width (two CJK characters),
 SLACK_SHARE = 0.1       # or this share of it, if more (quotes and digits are narrower than they count)
 MIN_FULL_SHARE = 0.35   # share of the lines that must be full for the text to be wrapped
