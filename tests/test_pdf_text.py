@@ -162,3 +162,12 @@ def test_a_list_of_short_lines_is_no_page():
                "郑平 山河县农业农村局局长", "王海 山河县交通运输局局长", "李川 山河县卫生健康局局长"]
     text = "联席会议成员名单\n" + "\n".join(members)
     assert normalize(text).text == text
+
+
+def test_pinyin_ruby_cut_by_the_line_end_is_found_once_joined():
+    # the ruby took room on the printed line: lines are measured as printed
+    first = "各单位要坚持问题导向，进一步增强“四个意识"
+    second = "(shí)”，切实把整改责任扛在肩上。"
+    filler = hard_wrap(PARAGRAPHS[1:3], width=len(first) + 2, page_lines=99).split("\n")
+    out = normalize("\n".join(filler + [first, second])).text
+    assert "进一步增强“四个意识”，切实把整改责任扛在肩上。" in out

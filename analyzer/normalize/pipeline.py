@@ -95,6 +95,11 @@ def normalize(raw: str, *, encoding: str | None = None, markup: str | None = Non
 
         edits, md_meta = markdown_edits(text)
         step(edits)
+    # Text copied out of a PDF: its lines joined as they were printed, before
+    # anything changes their width (pinyin ruby took room on the line, and a
+    # ruby cut by the line end, `意识\n(shí)`, is only found once joined).
+    edits, wrap_meta = wrapped.wrap_edits(text)
+    step(edits)
     step(ruby.ruby_edits(text))
     # Cutting damage can leave new damage at the cut (`Â\x80?` -> `?` at a line
     # start): repeat until nothing is left, so normalization stays idempotent.
@@ -112,10 +117,8 @@ def normalize(raw: str, *, encoding: str | None = None, markup: str | None = Non
     step(chars.indent_edits(text))
     edits, noise_meta = noise_edits(text)
     step(edits)
-    # Text copied out of a PDF: its lines rejoined, then the blanks around its
-    # digits dropped (a join can bring a digit and a character together).
-    edits, wrap_meta = wrapped.wrap_edits(text)
-    step(edits)
+    # Text copied out of a PDF: the blanks around its digits dropped (after the
+    # lines were joined: a join can bring a digit and a character together).
     step(wrapped.digit_gap_edits(text))
     # Joins before the head: a join makes a new line, and the head must be
     # judged on the lines the text will finally have (idempotence).

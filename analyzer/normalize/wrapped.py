@@ -30,11 +30,11 @@ MIN_FULL_SHARE = 0.35   # share of the lines that must be full for the text to b
 MAX_WIDER_SHARE = 0.05  # share of the lines that may be wider than the page (a table row, a URL)
 MAX_BREAK = 4           # lines a page break may take (blank lines, a page number)
 
-_SENTENCE_END = set("。！？；：!?;…")
+_SENTENCE_END = set("。！？；：!?;:…")
 _CLOSERS = set("”’」』）)》")
 _HEADING_RE = re.compile(
     r"[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百\d]+[)）]|\d+(?:[、)）]|[.．](?!\d))"
-    r"|第[一二三四五六七八九十百\d]+[章节条款部分]|[①-⑳]|[•·▪■●◆\-—*]\s*\S")
+    r"|第[一二三四五六七八九十百\d]+[章节節条條款部分]|[①-⑳]|[•·▪■●◆\-—*]\s*\S")
 _PAGE_NUMBER_RE = re.compile(r"[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                              r"|\d{1,4}\s*/\s*\d{1,4}")
 # Blanks before a digit or a Chinese character; which side is which is
@@ -174,8 +174,13 @@ def wrap_edits(text: str) -> tuple[list[Edit], dict]:
         if (line and nxt and not pages[i] and display_width(line) >= width - slack(width)
                 and not _ends_sentence(line) and not heads[j]):
             sep = " " if line[-1].isascii() and line[-1].isalnum() and nxt[0].isascii() and nxt[0].isalnum() else ""
-            edits.append(Edit(spans[i][1], spans[i][1] + 1, sep))
+            # the blanks at the end of the line and the start of the next go too
+            end = spans[i][0] + len(text[spans[i][0]:spans[i][1]].rstrip())
+            edits.append(Edit(end, spans[i][1] + 1, sep))
             edits += [Edit(spans[k][0], spans[k][1] + 1, "") for k in range(i + 1, j) if not pages[k]]
+            lead = len(text[spans[j][0]:spans[j][1]]) - len(text[spans[j][0]:spans[j][1]].lstrip())
+            if lead:
+                edits.append(Edit(spans[j][0], spans[j][0] + lead, ""))
             joined += 1
             i = j
         else:
