@@ -22,6 +22,7 @@ from .chars import CJK, CJK_RE
 from .edits import Edit
 
 MIN_LINES = 6           # fewer lines: no page width to measure
+MAX_WIDTH = 400         # no page of text is wider (200 CJK characters)
 MIN_WIDTH = 30          # display width of the narrowest page taken for one (15 CJK characters):
                         # a list of short names or titles is narrower and must not be joined
 SLACK = 4               # a full line may fall this short of the page width (two CJK characters),
@@ -93,11 +94,16 @@ def page_width(widths: list[int]) -> int | None:
     long = [w for w in widths if w >= MIN_WIDTH]
     if len(widths) < MIN_LINES or len(long) < MIN_LINES:
         return None
-    hist = Counter(long)
+    # Lines per width up to the widest page there is; a running sum counts
+    # the lines in each candidate's band in one step (no loop over pairs).
+    hist = Counter(w for w in long if w <= MAX_WIDTH)
+    below = [0] * (MAX_WIDTH + 2)
+    for w in range(MAX_WIDTH + 1):
+        below[w + 1] = below[w] + hist.get(w, 0)
     best, best_count = None, 0
-    for w in hist:
-        count = sum(c for x, c in hist.items() if w - slack(w) <= x <= w + slack(w) // 2)
-        if count > best_count or (count == best_count and best is not None and w > best):
+    for w in sorted(hist):
+        count = below[min(w + slack(w) // 2, MAX_WIDTH) + 1] - below[max(w - slack(w), 0)]
+        if count >= best_count:
             best, best_count = w, count
     if best_count < max(MIN_LINES, MIN_FULL_SHARE * len(widths)):
         return None
