@@ -33,7 +33,7 @@ from .structure.sentences import split_clauses, split_sentences
       assigns=("text", "meta", "removed", "placeholders", "offsets", "joins", "ref_date"))
 def _normalize(doc: Document, options: Options) -> None:
     source = doc.source
-    norm = normalize(doc.original, encoding=source.encoding)
+    norm = normalize(doc.original, encoding=source.encoding, markup=source.format)
     meta = dict(norm.meta)
     meta["format"] = source.format
     if source.hints:

@@ -26,11 +26,16 @@ from .limits import DEFAULT_MAX_BYTES  # noqa: F401  (re-exported: readers.DEFAU
 MAX_DOCX_INFLATED = 256 * 1024 * 1024
 MAX_DOCX_RATIO = 200
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 DOCX_SUFFIXES = {".docx"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | JSONL_SUFFIXES
+# analyzer/formats: Markdown (front matter), Excel, Word 97-2003/WPS by a converter
+MD_SUFFIXES = {".md", ".markdown"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+CONVERTED_SUFFIXES = {".doc", ".wps"}
+SUPPORTED = (TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | JSONL_SUFFIXES
+             | MD_SUFFIXES | XLSX_SUFFIXES | CONVERTED_SUFFIXES)
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -102,7 +107,8 @@ def check_suffix(path: str | os.PathLike) -> str:
     """The lower-case suffix of a supported file, else an InputError."""
     suffix = Path(path).suffix.lower()
     if suffix not in SUPPORTED:
-        raise InputError(str(path), f"unsupported file type '{suffix}' (supported: .txt, .html, .docx, .jsonl)")
+        raise InputError(str(path), f"unsupported file type '{suffix}' (supported: .txt, .html, .docx, .jsonl, "
+                                      ".md, .xlsx, .doc, .wps)")
     return suffix
 
 
@@ -128,6 +134,16 @@ def texts_from_bytes(data: bytes, path: str | os.PathLike) -> Iterator[InputText
     elif suffix in JSONL_SUFFIXES:
         text, _ = _decode(data, name)
         yield from jsonl_records(text, name)
+    elif suffix in MD_SUFFIXES:
+        text, encoding = _decode(data, name)
+        yield InputText(doc_id, text, name, "md", encoding)
+    elif suffix in XLSX_SUFFIXES | CONVERTED_SUFFIXES:
+        from .formats import office
+
+        if suffix in XLSX_SUFFIXES:
+            yield InputText(doc_id, office.xlsx_text(data, name), name, "xlsx")
+        else:
+            yield InputText(doc_id, office.converted_text(data, name, suffix), name, suffix[1:])
     else:
         text, encoding = _decode(data, name)
         yield InputText(doc_id, text, name, "txt", encoding)
@@ -302,15 +318,16 @@ def _decode_html(data: bytes, name: str) -> tuple[str, str]:
 
 # --- Word -----------------------------------------------------------------
 
-def docx_text(data: bytes, name: str) -> str:
-    """Paragraphs and table cells of a .docx, in document order."""
+def checked_zip(data: bytes, name: str, member: str, kind: str = "a Word .docx file", ext: str = ".docx") -> None:
+    """Refuse what is not a zip holding ``member``, or would inflate too far
+    (an Office file is a zip of XML: .docx, .xlsx)."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InputError(name, "is not a Word .docx file (not a zip archive)")
+        raise InputError(name, f"is not {kind} (not a zip archive)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-            if "word/document.xml" not in {i.filename for i in infos}:
-                raise InputError(name, "is not a Word .docx file (no word/document.xml inside)")
+            if member not in {i.filename for i in infos}:
+                raise InputError(name, f"is not {kind} (no {member} inside)")
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
             if total > MAX_DOCX_INFLATED or total / packed > MAX_DOCX_RATIO and total > 10 * 1024 * 1024:
@@ -318,7 +335,12 @@ def docx_text(data: bytes, name: str) -> str:
     except InputError:
         raise
     except Exception as exc:  # BadZipFile, and NotImplementedError for a zip version or method it lacks …
-        raise InputError(name, f"is a damaged .docx ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise InputError(name, f"is a damaged {ext} ({type(exc).__name__}: {str(exc)[:120]})") from None
+
+
+def docx_text(data: bytes, name: str) -> str:
+    """Paragraphs and table cells of a .docx, in document order."""
+    checked_zip(data, name, "word/document.xml")
     try:
         import docx  # python-docx: reads the XML parts, never macros
 

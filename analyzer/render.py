@@ -10,7 +10,8 @@ from .document import Document
 from .ledger.export import CATEGORY_NAMES  # the list's words: 思想认识 …, or the codes
 
 LABELS = {
-    "zh": {"title": "标题", "speaker": "讲话人", "occasion": "场合", "date": "日期", "source": "来源",
+    "zh": {"title": "标题", "issuer": "发文机关", "doc_number": "发文字号", "addressees": "主送",
+           "speaker": "讲话人", "occasion": "场合", "date": "日期", "source": "来源",
            "encoding": "编码", "script": "字形", "length": "长度",
            "length_value": "{chars} 字，{sentences} 句", "tokens": "，{n} 词",
            "parts": "拼接", "parts_value": "本文件包含 {n} 篇拼接在一起的文本",
@@ -20,7 +21,8 @@ LABELS = {
            "sep": "：", "kinds": {"boilerplate": "网页杂质", "damaged": "损坏的文字", "metadata": "元数据"},
            "rule": "（{rule}）", "values": {"simplified": "简体", "traditional": "繁体（已转为简体）",
                                            "mixed": "繁简混合（已转为简体）"}},
-    "en": {"title": "title", "speaker": "speaker", "occasion": "occasion", "date": "date", "source": "source",
+    "en": {"title": "title", "issuer": "issuer", "doc_number": "doc_number", "addressees": "addressees",
+           "speaker": "speaker", "occasion": "occasion", "date": "date", "source": "source",
            "encoding": "encoding", "script": "script", "length": "length",
            "length_value": "{chars} characters, {sentences} sentences", "tokens": ", {n} tokens",
            "parts": "parts", "parts_value": "{n} texts run together in this file",
@@ -45,9 +47,12 @@ def render_text(doc: Document, lang: str = "zh") -> str:
     width = 9 if lang == "en" else 4  # a Chinese label is two columns a character
     lines = [f"# {doc.id}"]
     meta = doc.meta
-    for key in ("title", "speaker", "occasion", "date", "source", "encoding", "script"):
+    for key in ("title", "issuer", "doc_number", "addressees", "speaker", "occasion", "date", "source",
+                "encoding", "script"):
         if meta.get(key):
             value = w["values"].get(meta[key], meta[key]) if key == "script" else meta[key]
+            if isinstance(value, list):   # addressees: shown as the document writes them
+                value = "，".join(value)
             lines.append(f"{w[key]:>{width}}{w['sep']}{value}")
     length = w["length_value"].format(chars=len(doc.text), sentences=len(doc.sentences))
     if doc.tokens is not None:

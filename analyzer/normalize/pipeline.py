@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import scan
 from ..resources import compile_pattern, load_toml, rule_loader
 from ..spans import Span
-from . import chars, damage, metadata, ruby, script
+from . import chars, damage, header, metadata, ruby, script, wrapped
 from .boilerplate import noise_edits
 from .edits import Edit, OffsetChain, apply_edits
 from .placeholders import find_placeholders
@@ -96,13 +96,25 @@ class _Edited:
         self.text = new_text
 
 
-def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
+def normalize(raw: str, *, encoding: str | None = None, markup: str | None = None) -> Normalized:
     """Normalize decoded text: the clean body, what was taken away and where,
-    the header's metadata, and the offset maps back to ``raw``."""
+    the header's metadata, and the offset maps back to ``raw``; ``markup="md"``
+    reduces Markdown first (front matter as metadata), offsets kept into ``raw``."""
     ed = _Edited(raw)
     meta: dict = {}
 
     ed.apply(chars.newline_edits(ed.text) + chars.invisible_edits(ed.text))
+    md_meta: dict = {}
+    if markup == "md":
+        from ..formats.markdown import markdown_edits
+
+        edits, md_meta = markdown_edits(ed.text)
+        ed.apply(edits)
+    # Text copied out of a PDF: its lines joined as they were printed, before
+    # anything changes their width (pinyin ruby took room on the line, and a
+    # ruby cut by the line end, `意识\n(shí)`, is only found once joined).
+    edits, wrap_meta = wrapped.wrap_edits(ed.text)
+    ed.apply(edits)
     ed.apply(ruby.ruby_edits(ed.text))
     # Cutting damage can leave new damage at the cut (`Â\x80?` -> `?` at a line
     # start): repeat until nothing is left, so normalization stays idempotent.
@@ -120,9 +132,16 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
     ed.apply(chars.indent_edits(ed.text))
     edits, noise_meta = noise_edits(ed.text)
     ed.apply(edits)
+    # Text copied out of a PDF: the blanks around its digits dropped (after the
+    # lines were joined: a join can bring a digit and a character together).
+    ed.apply(wrapped.digit_gap_edits(ed.text))
     # Joins before the head: a join makes a new line, and the head must be
     # judged on the lines the text will finally have (idempotence).
     ed.apply(join_edits(ed.text))
+    # The red header and closing lines of an official document go before the
+    # speech-style head is looked for: a banner is no title.
+    edits, official_meta = header.official_edits(ed.text)
+    ed.apply(edits)
     edits, head_meta = metadata.header_edits(ed.text)
     ed.apply(edits)
     text = ed.text
@@ -131,8 +150,13 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
     text, chain, reported = ed.text, ed.chain, ed.reported
 
     meta.update({k: v for k, v in head_meta.items()})
+    meta.update(wrap_meta)
     for key, value in noise_meta.items():
         meta.setdefault(key, value)
+    meta.update(md_meta)  # the front matter's date wins over a date of issue
+    header.merge_meta(meta, official_meta)
+    if "title" in md_meta:
+        meta["title"] = md_meta["title"]
     if "occasion" in meta and "speaker" not in meta:
         speaker = metadata.infer_speaker(text)
         if speaker:
