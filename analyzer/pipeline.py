@@ -180,7 +180,8 @@ def analyze(source: InputText | str, options: Options | None = None,
     if isinstance(source, str):
         source = InputText("<text>", source, "<text>", "txt")
     # Lone surrogates cannot be segmented or written: U+FFFD (reported as damage).
-    norm = normalize(scrub(source.text), encoding=source.encoding)
+    layout = source.layout
+    norm = normalize(scrub(source.text), encoding=source.encoding, first=layout.edits if layout else ())
     meta = dict(norm.meta)
     meta["format"] = source.format
     if source.hints:
@@ -192,5 +193,11 @@ def analyze(source: InputText | str, options: Options | None = None,
     doc = Document(id=scrub(source.id), original=norm.original, text=norm.text, meta=meta,
                    removed=norm.removed, placeholders=norm.placeholders,
                    offsets=norm.offsets, joins=norm.joins)
+    if layout is not None:
+        from .formats import page_spans
+
+        doc.pages = page_spans(layout, doc.offsets, len(doc.text))
+        if source.hints and source.hints.get("ocr"):
+            meta["ocr"] = source.hints["ocr"]
     doc.ref_date = options.ref_date or parse_date(meta.get("date"))
     return _run_steps(doc, options, steps or DEFAULT_STEPS)

@@ -70,7 +70,9 @@ def _iso_date(value: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
+def normalize(raw: str, *, encoding: str | None = None, first: list[Edit] | tuple = ()) -> Normalized:
+    """Normalize ``raw``; ``first``: edits a reader proposes on ``raw`` (a
+    PDF's page furniture and layout line breaks), applied before any other."""
     chain = OffsetChain()
     reported: list[tuple[int, Edit]] = []  # (maps applied before the edit, edit)
     meta: dict = {}
@@ -86,6 +88,7 @@ def normalize(raw: str, *, encoding: str | None = None) -> Normalized:
         chain.append(offset_map)
         text = new_text
 
+    step(list(first))
     step(chars.newline_edits(text) + chars.invisible_edits(text))
     step(ruby.ruby_edits(text))
     # Cutting damage can leave new damage at the cut (`Â\x80?` -> `?` at a line

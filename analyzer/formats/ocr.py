@@ -1,0 +1,78 @@
+"""Page images to lines by OCR: rapidocr-onnxruntime, whose detection and
+recognition models ship inside its wheel (no download at run time).  An
+optional extra: ``pip install '.[ocr]'``."""
+from __future__ import annotations
+
+import functools
+import io
+
+from ..readers import InputError
+from .layout import Line, Page
+
+EXTRA_HINT = "pip install '.[ocr]'  (zh-speech-analyzer[ocr]: rapidocr-onnxruntime)"
+
+
+@functools.cache
+def _engine():
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def engine(name: str):
+    """The OCR engine (loaded once per process), or an InputError naming the
+    extra that provides it."""
+    try:
+        return _engine()
+    except ImportError:
+        raise InputError(name, f"needs OCR, which is not installed: {EXTRA_HINT}") from None
+
+
+def image_lines(image, name: str) -> list[Line]:
+    """The text lines of a page image (a PIL image), top to bottom; boxes
+    the OCR found side by side on one line are one line, left to right."""
+    import numpy as np
+
+    ocr = engine(name)
+    result, _ = ocr(np.asarray(image.convert("RGB")))
+    boxes = []
+    for box, text, score in result or []:
+        xs = [p[0] for p in box]
+        ys = [p[1] for p in box]
+        boxes.append((min(ys), max(ys), min(xs), max(xs), text, float(score)))
+    boxes.sort()
+    rows: list[list[tuple]] = []
+    for b in boxes:
+        if rows:
+            top, bottom = min(x[0] for x in rows[-1]), max(x[1] for x in rows[-1])
+            overlap = min(bottom, b[1]) - max(top, b[0])
+            if overlap > 0.5 * min(bottom - top, b[1] - b[0]):
+                rows[-1].append(b)
+                continue
+        rows.append([b])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda b: b[2])
+        text = "".join(b[4] for b in row)
+        # The line's confidence is its characters': a mean weighted by length.
+        conf = sum(b[5] * len(b[4]) for b in row) / max(1, sum(len(b[4]) for b in row))
+        lines.append(Line(text, row[0][2], row[-1][3], min(b[0] for b in row), max(b[1] for b in row), conf))
+    return lines
+
+
+def image_pages(data: bytes, name: str) -> list[Page]:
+    """The pages of an image file (a .tif may hold several) as OCR lines."""
+    try:
+        from PIL import Image, ImageSequence
+    except ImportError:
+        raise InputError(name, f"needs OCR, which is not installed: {EXTRA_HINT}") from None
+    engine(name)
+    try:
+        img = Image.open(io.BytesIO(data))
+        frames = [f.copy() for f in ImageSequence.Iterator(img)]
+    except Exception as exc:  # Pillow raises many types for a broken image
+        raise InputError(name, f"is not a readable image ({type(exc).__name__}: {str(exc)[:120]})") from None
+    pages = [Page(n, image_lines(frame, name), float(frame.height), ocr=True) for n, frame in enumerate(frames, 1)]
+    if not any(ln.text.strip() for p in pages for ln in p.lines):
+        raise InputError(name, "has no text the OCR could read")
+    return pages
