@@ -31,7 +31,7 @@ def render_text(doc: Document) -> str:
                     heading = s.heading if s.heading is not None else "(hidden behind a gap)"
                     lines.append(f"{'  ' * (s.level - 1)}{s.marker or ''}{_clip(heading)}")
     gaps = [r for r in doc.removed if r["kind"] == "gap"]
-    other = [r for r in doc.removed if r["kind"] in ("boilerplate", "damaged", "metadata")]
+    other = [r for r in doc.removed if r["kind"] in ("boilerplate", "damaged", "metadata", "page_furniture")]
     if gaps or other:
         lines.append("\n## Removed")
         for r in gaps:

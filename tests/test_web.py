@@ -126,18 +126,19 @@ def test_paste(client):
 
 def test_several_files_get_unique_ids_and_a_bad_one_is_reported(client):
     good = SPEECH.encode("utf-8")
-    r = upload(client, [("a.txt", good), ("a.txt", SPEECH.encode("utf-16")), ("bad.pdf", b"%PDF-1.4")])
+    r = upload(client, [("a.txt", good), ("a.txt", SPEECH.encode("utf-16")), ("bad.exe", b"MZ")])
     aid = analysis_id(r)
     page = client.get(f"/a/{aid}/doc/1")
     assert "a.txt (2)" in page.text
-    assert "bad.pdf: unsupported file type" in page.text        # shown on the page, the others analyzed
+    assert "bad.exe: unsupported file type" in page.text        # shown on the page, the others analyzed
     listing = client.get(f"/a/{aid}/list.json").get_json()
     assert [d["id"] for d in listing["documents"]] == ["a.txt", "a.txt (2)"]
 
 
 @pytest.mark.parametrize("files,text,message", [
     ([], "", "请选择文件，或粘贴文本。"),
-    ([("x.pdf", b"%PDF")], "", "x.pdf: unsupported file type '.pdf'"),
+    ([("x.exe", b"MZ")], "", "x.exe: unsupported file type '.exe'"),
+    ([("x.pdf", b"%PDF")], "", "x.pdf: is not a readable PDF"),
     ([("bin.txt", bytes(range(256)) * 4)], "", "bin.txt: "),
     ([("fake.docx", b"not a zip")], "", "fake.docx: is not a Word .docx file"),
     ([("../../etc/passwd.txt", b"  \n")], "", "passwd.txt：文件里没有文字。"),

@@ -27,7 +27,7 @@ from ..readers import DEFAULT_MAX_BYTES
 from . import sources, worker
 from .progress import Progress, Summary
 from .sink import ErrorFile, ResultFile, key_digest
-from .sources import DEFAULT_GLOBS, Failure, Task
+from .sources import DEFAULT_GLOBS, Failure, Skipped, Task
 from .worker import WorkOptions
 
 CRASHED = "the worker process died while analyzing it (a crash, out of memory, or killed)"
@@ -217,6 +217,10 @@ class _Run:
         already in OUT (or met before in this run) are skipped."""
         if isinstance(item, Failure):
             self.fail(item.path, item.line, item.reason, "read", item.size)
+            return None
+        if isinstance(item, Skipped):
+            self.summary.unread += 1
+            self.progress.note(f"skipped: {item.path}: {item.reason}")
             return None
         digest = key_digest(item.where, item.sha256)
         if digest in self.out.done:

@@ -82,20 +82,29 @@ def _mask(text: str) -> str:
 def furniture(pages: list[Page]) -> dict[tuple[int, int], str]:
     """(page index, line index) -> rule, for the running headers, footers and
     page numbers of ``pages``.  A line counts as a running header or footer
-    when, digits masked, it repeats at the same edge of at least two pages and
-    of at least 40% of them; a page number by its form alone."""
+    when it is the outermost line of its page (a page number aside), stands
+    apart from the body, and, digits masked, repeats at the same edge of at
+    least two pages and of at least 40% of them; a page number counts by its
+    form alone, among the outermost two lines."""
     found: dict[tuple[int, int], str] = {}
     edges: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for p, page in enumerate(pages):
-        n = len(page.lines)
-        for i, line in enumerate(page.lines):
-            at = "top" if i < EDGE_LINES else "bottom" if i >= n - EDGE_LINES else None
-            if at is None or not line.text.strip():
-                continue
-            if PAGE_NUMBER_RE.match(line.text):
-                found[(p, i)] = "page-number"
-            else:
-                edges.setdefault((at, _mask(line.text)), []).append((p, i))
+        lines = [i for i, ln in enumerate(page.lines) if ln.text.strip()]
+        tops = [page.lines[i].top for i in lines]
+        steps = sorted(b - a for a, b in zip(tops, tops[1:]) if b > a)
+        pitch = steps[len(steps) // 4] if steps else 0.0   # the body's leading: most steps are
+        for at, order in (("top", lines), ("bottom", lines[::-1])):
+            # From the edge inwards: a page number, then at most one running
+            # line set apart from the body by more than a line's pitch; the
+            # first line of the body stops the search.
+            for n, i in enumerate(order[:EDGE_LINES]):
+                if PAGE_NUMBER_RE.match(page.lines[i].text):
+                    found[(p, i)] = "page-number"
+                    continue
+                inner = order[n + 1] if n + 1 < len(order) else None
+                if inner is None or abs(page.lines[inner].top - page.lines[i].top) > 1.3 * pitch:
+                    edges.setdefault((at, _mask(page.lines[i].text)), []).append((p, i))
+                break
     for (at, _), places in edges.items():
         pages_with = {p for p, _ in places}
         if len(pages_with) >= 2 and len(pages_with) >= 0.4 * len(pages):
@@ -125,6 +134,9 @@ _CJK_RE = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # What a line cannot start with in Chinese typesetting: it goes with the
 # character before it, so a line break moves them together.
 _CLOSING = "，。、；：！？）》」』”’,.;:!?)]"
+# Chinese punctuation inked in one half of its square: a line ending in it
+# looks shorter than it is.
+_HALF_INK = set("，。、；：！？”’）》」』")
 _FIRST_WORD_RE = re.compile(rf"\s*(?:[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+|.)[{_CLOSING}]*")
 
 
@@ -145,6 +157,8 @@ def joins_next(line: Line, right: float, nxt: Line, left: float, char: float) ->
         return False
     first = _FIRST_WORD_RE.match(nxt.text)
     room = right - line.right
+    if line.text.rstrip()[-1:] in _HALF_INK:
+        room -= 0.5 * char   # its box is the ink, in the left half of the character's place
     full = room < 1.5 * char or room < text_width(first.group().strip() if first else "", char) + 0.5 * char
     indented = nxt.text[:1].isspace() or nxt.left >= left + 1.2 * char
     return full and not indented and not BLOCK_START_RE.match(nxt.text)

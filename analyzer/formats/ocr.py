@@ -34,7 +34,10 @@ def image_lines(image, name: str) -> list[Line]:
     import numpy as np
 
     ocr = engine(name)
-    result, _ = ocr(np.asarray(image.convert("RGB")))
+    # Pages are upright: the angle classifier only turns good lines upside
+    # down (and its garbage is then dropped).  Every line is kept, however
+    # unsure: layout.assemble reports the unsure ones as damage.
+    result, _ = ocr(np.asarray(image.convert("RGB")), use_cls=False, text_score=0.0)
     boxes = []
     for box, text, score in result or []:
         xs = [p[0] for p in box]
@@ -66,7 +69,6 @@ def image_pages(data: bytes, name: str) -> list[Page]:
         from PIL import Image, ImageSequence
     except ImportError:
         raise InputError(name, f"needs OCR, which is not installed: {EXTRA_HINT}") from None
-    engine(name)
     try:
         img = Image.open(io.BytesIO(data))
         frames = [f.copy() for f in ImageSequence.Iterator(img)]

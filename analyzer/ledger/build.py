@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..document import Directive, Document
+from ..formats import page_at
 from ..resources import DataError, load_toml
 
 CATEGORIES = ("ideology", "system", "work_style", "discipline", "other")
@@ -114,6 +115,7 @@ class Source:
     span: tuple[int, int]      # the passage holding the problem, the measures and every party named
     link: str                  # frame | sentence | section | none | manual (a row added by hand)
     original: dict = field(default_factory=dict, compare=False)  # the same spans in the original input
+    page: int | None = field(default=None, compare=False)        # PDF/images: the page of the first span
 
     def to_dict(self) -> dict:
         out = {"doc": self.doc, "title": self.title, "section": list(self.section), "link": self.link,
@@ -122,6 +124,8 @@ class Source:
                "span": {"start": self.span[0], "end": self.span[1]}}
         if self.original:
             out["original"] = self.original
+        if self.page is not None:
+            out["page"] = self.page
         return out
 
 
@@ -546,7 +550,7 @@ def _row(doc: Document, g: _Group) -> Row:
         original = {}
     source = Source(doc.id, doc.meta.get("title"), doc.section_path(first),
                     tuple((p.start, p.end) for p in problems), tuple((d.start, d.end) for d in measures),
-                    (lo, hi), g.link, original)
+                    (lo, hi), g.link, original, page_at(doc.pages, first))
     return Row(join_problems(p.text for p in problems), category, [d.text for d in measures], bodies, roles,
                _time_limits(measures), [source], pcat)
 

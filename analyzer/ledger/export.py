@@ -77,7 +77,7 @@ def section_label(section: tuple[str, ...] | list[str], width: int = 16) -> str:
 
 def source_text(src: Source, lang: str = "zh") -> str:
     w = _WORDS[lang]
-    parts = [src.doc]
+    parts = [src.doc if src.page is None else f"{src.doc} p. {src.page}"]
     label = section_label(src.section)
     if label:
         parts.append(label)
