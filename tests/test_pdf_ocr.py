@@ -109,6 +109,8 @@ def test_furniture(pages, expected):
     (_line("要抓好以下工作，做到全面覆盖，", right=98), _line("\u3000\u3000新段落。"), False),  # indented
     (_line("要抓好以下工作，做到全面覆盖，", right=98), _line("新段落。", left=30), False),
     (_line("按照相关规定组织", right=80), _line("(zhì)定方案。"), True),  # a Latin word that did not fit
+    (_line("是推动工作的有效方", right=60), _line("式(shì)不牢。"), True),  # Latin stuck to a character
+    (_line("是推动工作的有效方", right=60), _line("式不牢。"), False),
 ])
 def test_joins_next(line, nxt, joined):
     assert joins_next(line, 100.0, nxt, 0.0, 10.0) is joined
@@ -275,3 +277,53 @@ def test_unreadable_image_is_one_line(tmp_path):
     with pytest.raises(InputError) as exc:
         list(texts_from_bytes(b"not an image", "photo.png"))
     assert str(exc.value).startswith("photo.png: is not a readable image")
+
+
+# --- held-out: the seeds through PDF and page images ---------------------------------
+
+def _directives(path_or_text) -> list[str]:
+    if isinstance(path_or_text, Path):
+        return [d.text for d in _doc(path_or_text).directives]
+    return [d.text for d in analyze(path_or_text, Options(tokens=False)).directives]
+
+
+def _found(want: list[str], got: list[str]) -> int:
+    from collections import Counter
+
+    left = Counter(got)
+    n = 0
+    for t in want:
+        if left[t] > 0:
+            left[t] -= 1
+            n += 1
+    return n
+
+
+@pytest.mark.slow
+def test_seeds_through_pdf_give_the_directives_of_their_text(seeds, tmp_path):
+    pytest.importorskip("reportlab", reason="reportlab (the test extra) typesets the test PDFs")
+    want = found = 0
+    for name, text in seeds.items():
+        expected = _directives(text)
+        pdf = tmp_path / (name + ".pdf")
+        typeset_pdf(text, pdf)
+        want += len(expected)
+        found += _found(expected, _directives(pdf))
+    assert want and found / want >= 0.98
+
+
+@pytest.mark.slow
+def test_seed_pages_through_ocr_give_the_directives_of_their_text(seeds, tmp_path):
+    """The first page of each seed (OCR costs seconds a page), as an image."""
+    font = _need_ocr()
+    want = hits = 0
+    for name, text in seeds.items():
+        (image, *_) = render_pages(text[:450], font)
+        kept = tmp_path / (name + ".page.txt")
+        kept.write_text(text[:450], encoding="utf-8")   # the same cut, read as text
+        expected = [d.text for d in _doc(kept).directives]
+        path = tmp_path / (name + ".png")
+        image.save(path)
+        want += len(expected)
+        hits += round(_same(expected, _directives(path)) * len(expected))
+    assert want and hits / want >= 0.9

@@ -137,7 +137,8 @@ _CLOSING = "，。、；：！？）》」』”’,.;:!?)]"
 # Chinese punctuation inked in one half of its square: a line ending in it
 # looks shorter than it is.
 _HALF_INK = set("，。、；：！？”’）》」』")
-_FIRST_WORD_RE = re.compile(rf"\s*(?:[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+|.)[{_CLOSING}]*")
+_NOT_CJK = r"[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_FIRST_WORD_RE = re.compile(rf"\s*(?:{_NOT_CJK}+|.{_NOT_CJK}*)[{_CLOSING}]*")
 
 
 def text_width(text: str, char: float) -> float:
@@ -152,7 +153,8 @@ def joins_next(line: Line, right: float, nxt: Line, left: float, char: float) ->
     ``right``: the right edge of ``line``'s column; ``left``: the left edge
     of ``nxt``'s; ``char``: the width of a Chinese character.  The line was
     full when the first word of the next line (a Latin word, or a character
-    with the punctuation that must follow it) would not have fitted."""
+    with the punctuation and Latin letters that stick to it) would not have
+    fitted."""
     if not line.text.strip() or not nxt.text.strip():
         return False
     first = _FIRST_WORD_RE.match(nxt.text)
