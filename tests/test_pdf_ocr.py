@@ -219,6 +219,27 @@ def test_batch_reads_pdfs_and_names_what_it_skips(tmp_path):
     assert "1 ok, 0 failed, 1 files not read" in r.output
 
 
+# --- web --------------------------------------------------------------------------------
+
+def test_web_page_takes_a_pdf_and_shows_its_furniture(tmp_path):
+    pytest.importorskip("flask", reason="the web page needs the web extra")
+    import html
+    import io
+
+    from analyzer.web.app import create_app
+
+    client = create_app().test_client()
+    form = client.get("/")
+    assert ".pdf" in form.text and ".png" in form.text           # the file picker offers them
+    data = {"files": [(io.BytesIO(_pdf(tmp_path).read_bytes()), "notice.pdf")], "text": "", "ref_date": ""}
+    r = client.post("/analyze", data=data, content_type="multipart/form-data")
+    assert r.status_code == 303, r.data[:300]
+    import re
+
+    page = html.unescape(re.sub(r"<[^>]+>", "", client.get(r.headers["Location"]).text))
+    assert "县行政审批服务局要牵头梳理" in page and "页眉、页脚和页码" in page
+
+
 # --- OCR -----------------------------------------------------------------------------
 
 def _need_ocr():
