@@ -128,6 +128,18 @@ def test_assemble_edits_map_back_and_low_confidence_is_damage():
     assert [(p, out.text[s:e], c) for p, s, e, c in out.lines][1] == (1, "要认真落实整改", 0.95)
 
 
+@pytest.mark.parametrize("read,fixed", [
+    ('树立“一盘棋"思想', "树立“一盘棋”思想"),
+    ('做到"两个维护"，落实"三张清单"', "做到“两个维护”，落实“三张清单”"),
+    ('"一把手"', "“一把手”"),
+    ('say "yes"', 'say "yes"'),                    # no Chinese: left alone
+])
+def test_ocr_quotes_back_to_chinese(read, fixed):
+    from analyzer.formats.ocr import chinese_quotes
+
+    assert chinese_quotes(read) == fixed
+
+
 # --- PDF with a text layer ---------------------------------------------------------
 
 def test_pdf_reads_like_its_text(tmp_path):

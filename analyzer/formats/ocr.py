@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 
 from ..readers import InputError
 from .layout import Line, Page
 
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 EXTRA_HINT = "pip install '.[ocr]'  (zh-speech-analyzer[ocr]: rapidocr-onnxruntime)"
 
 
@@ -56,11 +58,28 @@ def image_lines(image, name: str) -> list[Line]:
     lines = []
     for row in rows:
         row.sort(key=lambda b: b[2])
-        text = "".join(b[4] for b in row)
+        text = chinese_quotes("".join(b[4] for b in row))
         # The line's confidence is its characters': a mean weighted by length.
         conf = sum(b[5] * len(b[4]) for b in row) / max(1, sum(len(b[4]) for b in row))
         lines.append(Line(text, row[0][2], row[-1][3], min(b[0] for b in row), max(b[1] for b in row), conf))
     return lines
+
+
+def chinese_quotes(text: str) -> str:
+    """The OCR reads “ and ” as ASCII `"` in Chinese text; put them back, a
+    `"` closing the quote left open before it, else opening one."""
+    if '"' not in text or not _CJK_RE.search(text):
+        return text
+    out, depth = [], 0
+    for ch in text:
+        if ch == '"':
+            ch = "”" if depth > 0 else "“"
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        out.append(ch)
+    return "".join(out)
 
 
 def image_pages(data: bytes, name: str) -> list[Page]:
