@@ -140,6 +140,17 @@ def test_ocr_quotes_back_to_chinese(read, fixed):
     assert chinese_quotes(read) == fixed
 
 
+@pytest.mark.parametrize("text,cut", [
+    ("紀(ji)委書記在督查動(dong)員部署會(hui)上", ["(ji)", "(dong)", "(hui)"]),
+    ("紀(ji)委書記在督查動(dong)員部署會上", []),               # two are not a page of ruby
+    ("世界卫生组织(who)、乡镇(街道)、(一)、通知(2165字)、A(ji)B(ji)C(ji)", []),
+])
+def test_ocr_toneless_ruby(text, cut):
+    from analyzer.formats.ocr import ruby_edits
+
+    assert [text[e.start:e.end] for e in ruby_edits(text)] == cut
+
+
 # --- PDF with a text layer ---------------------------------------------------------
 
 def test_pdf_reads_like_its_text(tmp_path):

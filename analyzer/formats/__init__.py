@@ -26,6 +26,11 @@ def layout_input(data: bytes, path: str | Path, suffix: str):
     ocr = any(p.ocr for p in pages)
     fmt = "pdf" if suffix in PDF_SUFFIXES else "image"
     layout = assemble(pages)
+    if ocr:
+        from .layout import merge_edits
+        from .ocr import ruby_edits
+
+        layout.edits = merge_edits(layout.edits + ruby_edits(layout.text))
     return InputText(scrub(Path(name).name), scrub(layout.text), name, fmt, layout=layout,
                      hints={"ocr": "rapidocr-onnxruntime"} if ocr else None)
 

@@ -211,7 +211,7 @@ def assemble(pages: list[Page]) -> Assembled:
             # cut by its own edits, which start at the next line.
             glue = " " if _LATIN_END.search(line.text) and _LATIN_START.match(nxt.text) else ""
             edits.append(Edit(end, end + 1, glue))
-    edits = _merge(edits)
+    edits = merge_edits(edits)
     bounds = []
     for p, page in enumerate(pages):
         s = starts[p][0] if starts[p] else (bounds[-1][2] if bounds else 0)
@@ -220,7 +220,7 @@ def assemble(pages: list[Page]) -> Assembled:
     return Assembled(text, edits, bounds, ocr_lines)
 
 
-def _merge(edits: list[Edit]) -> list[Edit]:
+def merge_edits(edits: list[Edit]) -> list[Edit]:
     """Edits sorted, overlapping ones dropped (the first kept): a join at a
     line's end never fights the removal of the line after it."""
     out: list[Edit] = []

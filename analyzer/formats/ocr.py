@@ -65,6 +65,26 @@ def image_lines(image, name: str) -> list[Line]:
     return lines
 
 
+# Pinyin ruby (`紀(jì)委`) read by the OCR loses its tone marks (`紀(ji)委`),
+# and the normalizer knows ruby by its marks.  On an OCR'd text with several
+# of them, a lower-case syllable or two in parentheses after a character is
+# ruby.
+_BARE_RUBY_RE = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]{1,6}(?: ?[a-zü]{1,6})?[)）]")
+MIN_BARE_RUBY = 3
+
+
+def ruby_edits(text: str):
+    """Edits cutting toneless pinyin ruby from an OCR'd text (kind
+    ``pinyin``, as the normalizer reports ruby), when there are at least
+    ``MIN_BARE_RUBY`` of them: one `(who)` is not a page of ruby."""
+    from ..normalize.edits import Edit
+
+    found = list(_BARE_RUBY_RE.finditer(text))
+    if len(found) < MIN_BARE_RUBY:
+        return []
+    return [Edit(m.start(), m.end(), "", kind="pinyin", detail={"rule": "ocr-toneless-ruby"}) for m in found]
+
+
 def chinese_quotes(text: str) -> str:
     """The OCR reads “ and ” as ASCII `"` in Chinese text; put them back, a
     `"` closing the quote left open before it, else opening one."""
