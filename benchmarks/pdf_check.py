@@ -3,7 +3,7 @@ typeset as a PDF (running header, `- n -` page numbers) and rendered as page
 images (one multi-page TIFF), then analyzed; the directive texts must be
 those of the .txt.
 
-    python benchmarks/pdf_check.py [--ocr] [--seeds DIR] [--pages N]
+    python benchmarks/pdf_check.py [--ocr] [--seeds DIR] [--pages N] [--only GLOB]
 
 Prints, per seed and in total, the share of the .txt's directive texts found
 again (exactly, and for OCR also within a 0.9 similarity).  Needs reportlab
@@ -56,14 +56,14 @@ def found(expected: list[str], got: list[str], fuzzy: float | None = None) -> in
     return n
 
 
-def check(seeds: Path, ocr: bool, pages: int | None) -> dict:
-    """Run every seed through PDF (and page images); the totals."""
+def check(seeds: Path, ocr: bool, pages: int | None, pattern: str = "*.txt") -> dict:
+    """Run every seed (matching ``pattern``) through PDF (and page images); the totals."""
     totals = Counter()
     font = cjk_font() if ocr else None
     if ocr and font is None:
         sys.exit("no CJK font found for page images (apt-get install fonts-noto-cjk)")
     with tempfile.TemporaryDirectory() as tmp:
-        for seed in sorted(seeds.glob("*.txt")):
+        for seed in sorted(seeds.glob(pattern)):
             text = seed.read_text(encoding="utf-8")
             if pages:  # a prefix of about that many pages, for a quicker OCR run
                 text = text[:pages * 500]
@@ -100,11 +100,12 @@ def main() -> None:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / ".." / "shared" / "seeds")
     ap.add_argument("--ocr", action="store_true", help="also through page images and OCR")
     ap.add_argument("--pages", type=int, default=None, help="only about the first N pages of each seed")
+    ap.add_argument("--only", default="*.txt", metavar="GLOB", help="the seeds to run (default: all)")
     args = ap.parse_args()
     seeds = args.seeds if args.seeds.is_dir() else ROOT.parent / "shared" / "seeds"
     if not seeds.is_dir():
         sys.exit(f"no seeds at {args.seeds}")
-    check(seeds, args.ocr, args.pages)
+    check(seeds, args.ocr, args.pages, args.only)
 
 
 if __name__ == "__main__":

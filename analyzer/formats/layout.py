@@ -24,10 +24,9 @@ from ..normalize.edits import Edit
 FURNITURE = "page_furniture"
 # Running headers and footers sit in the first or last lines of a page.
 EDGE_LINES = 2
-# OCR confidence below which a line is cut as damaged, and below which a kept
-# line is listed as uncertain (the figures are rapidocr's scores; see docs/PDF_OCR.md).
+# OCR confidence (rapidocr's score) below which a line is cut as damaged:
+# what it reads there is mostly not text (stamps, signatures, specks).
 DAMAGED_BELOW = 0.5
-UNCERTAIN_BELOW = 0.8
 
 _DASHES = "-—–－─"
 PAGE_NUMBER_RE = re.compile(
