@@ -151,6 +151,18 @@ def test_ocr_toneless_ruby(text, cut):
     assert [text[e.start:e.end] for e in ruby_edits(text)] == cut
 
 
+@pytest.mark.parametrize("mode,colour,seen", [
+    ("RGBA", (0, 0, 0, 0), (255, 255, 255)),        # transparent: paper, not black
+    ("RGBA", (0, 0, 0, 255), (0, 0, 0)),            # ink stays ink
+    ("L", 200, (200, 200, 200)),
+])
+def test_images_are_seen_on_white_paper(mode, colour, seen):
+    Image = pytest.importorskip("PIL.Image", reason="Pillow (the ocr extra) reads images")
+    from analyzer.formats.ocr import _on_paper
+
+    assert _on_paper(Image.new(mode, (4, 4), colour)).getpixel((0, 0)) == seen
+
+
 # --- PDF with a text layer ---------------------------------------------------------
 
 def test_pdf_reads_like_its_text(tmp_path):

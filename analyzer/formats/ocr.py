@@ -30,6 +30,19 @@ def engine(name: str):
         raise InputError(name, f"needs OCR, which is not installed: {EXTRA_HINT}") from None
 
 
+def _on_paper(image):
+    """The image as RGB the way it is seen: turned as the camera's EXIF tag
+    says, and transparency on white (not on the black converting gives)."""
+    from PIL import Image, ImageOps
+
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
 def image_lines(image, name: str) -> list[Line]:
     """The text lines of a page image (a PIL image), top to bottom; boxes
     the OCR found side by side on one line are one line, left to right."""
@@ -39,7 +52,7 @@ def image_lines(image, name: str) -> list[Line]:
     # Pages are upright: the angle classifier only turns good lines upside
     # down (and its garbage is then dropped).  Every line is kept, however
     # unsure: layout.assemble reports the unsure ones as damage.
-    result, _ = ocr(np.asarray(image.convert("RGB")), use_cls=False, text_score=0.0)
+    result, _ = ocr(np.asarray(_on_paper(image)), use_cls=False, text_score=0.0)
     boxes = []
     for box, text, score in result or []:
         xs = [p[0] for p in box]
