@@ -129,10 +129,11 @@ def test_assemble_edits_map_back_and_low_confidence_is_damage():
 
 
 @pytest.mark.parametrize("read,fixed", [
-    ('树立“一盘棋"思想', "树立“一盘棋”思想"),
-    ('做到"两个维护"，落实"三张清单"', "做到“两个维护”，落实“三张清单”"),
-    ('"一把手"', "“一把手”"),
-    ('say "yes"', 'say "yes"'),                    # no Chinese: left alone
+    (['树立“一盘棋"思想'], ["树立“一盘棋”思想"]),
+    (['做到"两个维护"，落实"三张清单"'], ["做到“两个维护”，落实“三张清单”"]),
+    (['采取“挂图作战“方式'], ["采取“挂图作战”方式"]),          # ” read as “
+    (['要树立“一盘', '棋"思想'], ["要树立“一盘", "棋”思想"]),   # a quote running on to the next line
+    (['say "yes"'], ['say "yes"']),                               # no Chinese: left alone
 ])
 def test_ocr_quotes_back_to_chinese(read, fixed):
     from analyzer.formats.ocr import chinese_quotes

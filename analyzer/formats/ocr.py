@@ -3,6 +3,7 @@ recognition models ship inside its wheel (no download at run time).  An
 optional extra: ``pip install '.[ocr]'``."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import re
@@ -71,11 +72,12 @@ def image_lines(image, name: str) -> list[Line]:
     lines = []
     for row in rows:
         row.sort(key=lambda b: b[2])
-        text = chinese_quotes("".join(b[4] for b in row))
+        text = "".join(b[4] for b in row)
         # The line's confidence is its characters': a mean weighted by length.
         conf = sum(b[5] * len(b[4]) for b in row) / max(1, sum(len(b[4]) for b in row))
         lines.append(Line(text, row[0][2], row[-1][3], min(b[0] for b in row), max(b[1] for b in row), conf))
-    return lines
+    texts = chinese_quotes([ln.text for ln in lines])
+    return [dataclasses.replace(ln, text=t) for ln, t in zip(lines, texts)]
 
 
 # Pinyin ruby (`紀(jì)委`) read by the OCR loses its tone marks (`紀(ji)委`),
@@ -98,21 +100,24 @@ def ruby_edits(text: str):
     return [Edit(m.start(), m.end(), "", kind="pinyin", detail={"rule": "ocr-toneless-ruby"}) for m in found]
 
 
-def chinese_quotes(text: str) -> str:
-    """The OCR reads “ and ” as ASCII `"` in Chinese text; put them back, a
-    `"` closing the quote left open before it, else opening one."""
-    if '"' not in text or not _CJK_RE.search(text):
-        return text
+def chinese_quotes(lines: list[str]) -> list[str]:
+    """The lines of a page with their double quotes put right: the OCR reads
+    “ and ” as ASCII `"`, and sometimes ” as “.  Chinese quotes do not nest
+    (a quote inside one is ‘…’), so a quote mark while one is open closes
+    it, else it opens one; a quote may run on to the next line."""
     out, depth = [], 0
-    for ch in text:
-        if ch == '"':
-            ch = "”" if depth > 0 else "“"
-        if ch == "“":
-            depth += 1
-        elif ch == "”":
-            depth = max(0, depth - 1)
-        out.append(ch)
-    return "".join(out)
+    for text in lines:
+        if not ('"' in text or "“" in text or "”" in text) or not _CJK_RE.search(text):
+            out.append(text)
+            continue
+        chars = []
+        for ch in text:
+            if ch in '"“':
+                ch = "”" if depth else "“"
+            depth = 1 if ch == "“" else 0 if ch == "”" else depth
+            chars.append(ch)
+        out.append("".join(chars))
+    return out
 
 
 def image_pages(data: bytes, name: str) -> list[Page]:
