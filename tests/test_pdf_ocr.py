@@ -208,6 +208,16 @@ def test_two_columns_read_column_by_column(tmp_path):
     assert [d.text for d in doc.directives] == [d.text for d in txt.directives]
 
 
+def test_pdfs_read_in_threads_read_alike(tmp_path):
+    """pdfium is not thread-safe; the web page reads uploads in threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = _pdf(tmp_path).read_bytes()
+    with ThreadPoolExecutor(4) as pool:
+        texts = list(pool.map(lambda _: next(texts_from_bytes(data, "n.pdf")).text, range(8)))
+    assert len(set(texts)) == 1 and "县行政审批服务局" in texts[0]
+
+
 @pytest.mark.parametrize("data,problem", [
     (b"%PDF-1.4 broken", "not a readable PDF"),
     (b"", "not a readable PDF"),

@@ -5,6 +5,7 @@ docs/PDF_OCR.md): the lines of every page with their boxes, for
 from __future__ import annotations
 
 import re
+import threading
 
 from ..readers import InputError
 from .layout import Line, Page
@@ -20,38 +21,54 @@ _CJK = "\u3000-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 
 
-def pdf_pages(data: bytes, name: str, *, ocr: bool = True) -> list[Page]:
-    """The pages of a PDF's bytes as lines; scanned pages through OCR."""
+# pdfium is not thread-safe: the web page may read two uploads at once.
+_PDFIUM = threading.Lock()
+
+
+def pdf_pages(data: bytes, name: str) -> list[Page]:
+    """The pages of a PDF's bytes as lines; scanned pages through OCR (one
+    page at a time, outside the lock: it takes seconds a page)."""
     import pypdfium2 as pdfium
 
+    with _PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            problem = "is encrypted (remove the password first)" if "password" in str(exc).lower() \
+                else f"is not a readable PDF ({str(exc)[:120]})"
+            raise InputError(name, problem) from None
+        count = len(pdf)
+    pages = []
     try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        problem = "is encrypted (remove the password first)" if "password" in str(exc).lower() \
-            else f"is not a readable PDF ({str(exc)[:120]})"
-        raise InputError(name, problem) from None
-    try:
-        pages, scanned = [], []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                lines = _text_lines(page)
-                if sum(len(ln.text.strip()) for ln in lines) < MIN_PAGE_CHARS:
-                    scanned.append(index)
-                    if ocr:
-                        from .ocr import image_lines
+        for index in range(count):
+            with _PDFIUM:
+                lines, image, height = _page(pdf, index, name)
+            if image is not None:
+                from .ocr import image_lines
 
-                        image = page.render(scale=OCR_SCALE, grayscale=True).to_pil()
-                        lines = image_lines(image, name)
-                pages.append(Page(index + 1, lines, page.get_height() * (OCR_SCALE if index in scanned else 1),
-                                  ocr=index in scanned))
-            finally:
-                page.close()
+                lines = image_lines(image, name)
+            pages.append(Page(index + 1, lines, height, ocr=image is not None))
     finally:
-        pdf.close()
+        with _PDFIUM:
+            pdf.close()
     if not any(ln.text.strip() for p in pages for ln in p.lines):
         raise InputError(name, "has no text (empty pages)")
     return pages
+
+
+def _page(pdf, index: int, name: str) -> tuple[list[Line], object, float]:
+    """A page's text lines, or for a scan its image (lines empty); its height."""
+    page = pdf[index]
+    try:
+        lines = _text_lines(page)
+        if sum(len(ln.text.strip()) for ln in lines) >= MIN_PAGE_CHARS:
+            return lines, None, page.get_height()
+        from .ocr import engine
+
+        engine(name)   # the extra is missing: say so before rendering anything
+        return [], page.render(scale=OCR_SCALE, grayscale=True).to_pil(), page.get_height() * OCR_SCALE
+    finally:
+        page.close()
 
 
 def _text_lines(page) -> list[Line]:
