@@ -16,20 +16,29 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 80.0, 100.0, 90.0
 FONT_SIZE, LEADING = 15.0, 26.0
 CID_FONT = "STSong-Light"              # reportlab's built-in CID font: no font file needed
 
-# Noto CJK (fonts-noto-cjk) and WenQuanYi are where Debian puts them; the
-# first found renders page images.
+# Where Debian's fonts-noto-cjk and fonts-wqy-zenhei put their files, when
+# fontconfig (fc-list) cannot say.
 FONT_GLOBS = ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
               "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-              "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-              "/usr/share/fonts/**/*CJK*.tt[cf]")
+              "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 
 def cjk_font() -> str | None:
-    """A CJK font file Pillow can render with, or None."""
-    for pattern in FONT_GLOBS:
-        for path in sorted(glob.glob(pattern, recursive=True)):
-            if os.path.isfile(path):
-                return path
+    """A font file with Chinese glyphs that Pillow can render, or None:
+    fontconfig's first serif one (official documents are set in serif),
+    else any, else a known Debian path."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "file", "style"], capture_output=True, text=True,
+                             timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    files = sorted({ln.split(":")[0].strip() for ln in out.splitlines() if "Regular" in ln or "style" not in ln})
+    files = sorted(files, key=lambda f: ("Serif" not in f, f))
+    for path in list(files) + [p for pattern in FONT_GLOBS for p in sorted(glob.glob(pattern))]:
+        if os.path.isfile(path):
+            return path
     return None
 
 
@@ -94,13 +103,28 @@ def typeset_pdf(text: str, path: str | Path, *, header: str | None = "某市人�
     return len(pages)
 
 
+def _face(font_path: str, size: int):
+    """The Simplified Chinese face of a font (a .ttc holds JP, KR, SC, TC …:
+    the first, Japanese, draws some characters differently), else its first."""
+    from PIL import ImageFont
+
+    for index in range(12):
+        try:
+            face = ImageFont.truetype(font_path, size, index=index)
+        except OSError:
+            break
+        if any(tag in " ".join(face.getname()) for tag in (" SC", "GB", " CN")):
+            return face
+    return ImageFont.truetype(font_path, size)
+
+
 def render_pages(text: str, font_path: str, *, scale: float = 2.0, footer: str = "- {page} -"):
     """``text`` laid out as in ``typeset_pdf`` and drawn as page images
     (Pillow, white paper, black ink) at ``scale`` pixels per point."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
-    font = ImageFont.truetype(font_path, int(FONT_SIZE * scale))
-    small = ImageFont.truetype(font_path, int(11 * scale))
+    font = _face(font_path, int(FONT_SIZE * scale))
+    small = _face(font_path, int(11 * scale))
     measure = lambda s: font.getlength(s) / scale  # noqa: E731
     pages = _layout(text, PAGE_W - 2 * MARGIN_X, measure)
     images = []
