@@ -105,6 +105,8 @@ class Document:
     parties: list[dict] = field(default_factory=list)
     ref_date: object = None  # datetime.date used to resolve relative deadlines
     source: object = None    # the readers.InputText it was made from (the normalize step reads it)
+    # PDF and images: [{"page", "start", "end"(, "lines")}] in normalized offsets
+    pages: list[dict] = field(default_factory=list)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original (decoded) input that ``text[start:end]`` came from."""
@@ -132,6 +134,8 @@ class Document:
             "time_limits": [time_limit_dict(t) for t in self.time_limits],
             "parties": self.parties,
         }
+        if self.pages:  # only for paged inputs, so other outputs stay as they were
+            out["pages"] = self.pages
         if tokens and self.tokens is not None:
             out["tokens"] = self.tokens
         if original:

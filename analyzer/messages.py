@@ -100,6 +100,19 @@ _INPUT_REASONS_ZH = [
     (r"a record must be an object", "每条记录应为带文本字段 \"text\" 的 JSON 对象。"),
     (r'"date" must be', "日期字段 \"date\" 应为 YYYY-MM-DD 格式。"),
     (r"is (?:[\d,]+ bytes, )?above the limit of ([\d,]+)", "超过 {0} 字节的上限（命令行可用 --max-bytes 调高）。"),
+    # PDF, images and the other office formats (analyzer/formats)
+    (r"is encrypted", "已加密（请先去掉密码）。"),
+    (r"is not a readable PDF", "不是可读的 PDF 文件。"),
+    (r"has no text \(empty pages\)", "没有文字（页面为空）。"),
+    (r"needs OCR, which is not installed: (.*)", "是扫描件或图片，需要文字识别（OCR），尚未安装：{0}"),
+    (r"is not a readable image", "不是可读的图片。"),
+    (r"has no text the OCR could read", "文字识别（OCR）没有读出文字。"),
+    (r"is a damaged \.xlsx", "是损坏的 .xlsx 文件。"),
+    (r"is an empty workbook", "是空的工作簿（没有单元格有文字）。"),
+    (r"cannot read (.+?) files: no converter is installed", "无法读取 {0} 文件：没有安装转换工具（LibreOffice 或 antiword）。"),
+    (r"LibreOffice could not convert", "LibreOffice 无法转换此文件（文件损坏或格式不符？）。"),
+    (r"(\S+) took more than (\d+) s", "{0} 转换超过 {1} 秒，已放弃。"),
+    (r"(\S+) could not read this", "{0} 无法读取此文件。"),
 ]
 
 

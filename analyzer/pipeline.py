@@ -30,10 +30,12 @@ from .structure.sentences import split_clauses, split_sentences
 
 
 @step("normalize", requires=("original", "source"),
-      assigns=("text", "meta", "removed", "placeholders", "offsets", "joins", "ref_date"))
+      assigns=("text", "meta", "removed", "placeholders", "offsets", "joins", "pages", "ref_date"))
 def _normalize(doc: Document, options: Options) -> None:
     source = doc.source
-    norm = normalize(doc.original, encoding=source.encoding, markup=source.format)
+    layout = getattr(source, "layout", None)
+    norm = normalize(doc.original, encoding=source.encoding, markup=source.format,
+                     first=layout.edits if layout else ())
     meta = dict(norm.meta)
     meta["format"] = source.format
     if source.hints:
@@ -44,6 +46,12 @@ def _normalize(doc: Document, options: Options) -> None:
         meta["date"] = source.date
     doc.text, doc.meta, doc.removed = norm.text, meta, norm.removed
     doc.placeholders, doc.offsets, doc.joins = norm.placeholders, norm.offsets, norm.joins
+    if layout is not None:   # PDF and images: the pages in normalized offsets
+        from .formats import page_spans
+
+        doc.pages = page_spans(layout, doc.offsets, len(doc.text))
+        if source.hints and source.hints.get("ocr"):
+            meta["ocr"] = source.hints["ocr"]
     doc.ref_date = options.ref_date or parse_date(meta.get("date"))
 
 

@@ -1,5 +1,6 @@
 """Read inputs into texts: .txt in any common Chinese encoding, .html, .docx,
-JSON Lines of {"id", "text", "date"?}, and standard input.
+JSON Lines of {"id", "text", "date"?}, PDF and page images (analyzer.formats),
+and standard input.
 
 Every failure is an ``InputError`` whose message names the file and the
 problem in one line; callers print it and go on (a batch records it).  Nothing
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .encoding import DecodeError, decode
+from .formats import IMAGE_SUFFIXES, PDF_SUFFIXES
 from .limits import DEFAULT_MAX_BYTES  # noqa: F401  (re-exported: readers.DEFAULT_MAX_BYTES)
 # A .docx is a zip; its XML may not inflate beyond this (zip bombs).
 MAX_DOCX_INFLATED = 256 * 1024 * 1024
@@ -34,8 +36,19 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 MD_SUFFIXES = {".md", ".markdown"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CONVERTED_SUFFIXES = {".doc", ".wps"}
-SUPPORTED = (TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | JSONL_SUFFIXES
-             | MD_SUFFIXES | XLSX_SUFFIXES | CONVERTED_SUFFIXES)
+# The one table of readable files: the CLI, `analyzer batch` (its default
+# globs) and the web upload all take what is listed here.  Suffix -> format.
+FORMATS = {**{s: "txt" for s in TEXT_SUFFIXES}, **{s: "html" for s in HTML_SUFFIXES},
+           **{s: "docx" for s in DOCX_SUFFIXES}, **{s: "jsonl" for s in JSONL_SUFFIXES},
+           **{s: "pdf" for s in PDF_SUFFIXES}, **{s: "image" for s in IMAGE_SUFFIXES},
+           **{s: "md" for s in MD_SUFFIXES}, **{s: "xlsx" for s in XLSX_SUFFIXES},
+           **{s: s[1:] for s in CONVERTED_SUFFIXES}}
+SUPPORTED = set(FORMATS)
+
+
+def shown_suffixes() -> str:
+    """The readable suffixes as a user reads them: `.txt, .html, …`."""
+    return ", ".join(sorted(s for s in SUPPORTED if s))
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -63,10 +76,11 @@ class InputText:
     id: str
     text: str
     source: str            # path, or "<stdin>", with ":line" for JSON Lines records
-    format: str            # txt | html | docx | jsonl
+    format: str            # txt | html | docx | jsonl | pdf | image | md | xlsx | doc | wps
     encoding: str | None = None
     date: str | None = None
     hints: dict | None = None  # metadata the container gave (HTML <title> …)
+    layout: object = None      # PDF/images: formats.layout.Assembled (edits applied first, pages)
 
 
 def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -107,8 +121,7 @@ def check_suffix(path: str | os.PathLike) -> str:
     """The lower-case suffix of a supported file, else an InputError."""
     suffix = Path(path).suffix.lower()
     if suffix not in SUPPORTED:
-        raise InputError(str(path), f"unsupported file type '{suffix}' (supported: .txt, .html, .docx, .jsonl, "
-                                      ".md, .xlsx, .doc, .wps)")
+        raise InputError(str(path), f"unsupported file type '{suffix}' (supported: {shown_suffixes()})")
     return suffix
 
 
@@ -125,7 +138,11 @@ def texts_from_bytes(data: bytes, path: str | os.PathLike) -> Iterator[InputText
     name = str(path)
     suffix = check_suffix(path)
     doc_id = scrub(path.name)
-    if suffix in DOCX_SUFFIXES:
+    if suffix in PDF_SUFFIXES or suffix in IMAGE_SUFFIXES:
+        from .formats import layout_input
+
+        yield layout_input(data, path, suffix)
+    elif suffix in DOCX_SUFFIXES:
         yield InputText(doc_id, docx_text(data, name), name, "docx")
     elif suffix in HTML_SUFFIXES:
         text, encoding = _decode_html(data, name)

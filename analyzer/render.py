@@ -73,7 +73,7 @@ def render_text(doc: Document, lang: str = "zh") -> str:
                     heading = s.heading if s.heading is not None else w["hidden"]
                     lines.append(f"{'  ' * (s.level - 1)}{s.marker or ''}{_clip(heading)}")
     gaps = [r for r in doc.removed if r["kind"] == "gap"]
-    other = [r for r in doc.removed if r["kind"] in ("boilerplate", "damaged", "metadata")]
+    other = [r for r in doc.removed if r["kind"] in ("boilerplate", "damaged", "metadata", "page_furniture")]
     if gaps or other:
         lines.append(f"\n## {w['removed']}")
         for r in gaps:

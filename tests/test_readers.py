@@ -103,7 +103,8 @@ def _write(path, data):
     (lambda d: d / "missing.txt", "no such file"),
     (lambda d: (d / "folder.txt").mkdir() or d / "folder.txt", "is a directory"),
     (lambda d: os.symlink(d / "nowhere", d / "link.txt") or d / "link.txt", "broken symbolic link"),
-    (lambda d: _write(d / "x.pdf", b"%PDF"), "unsupported file type"),
+    (lambda d: _write(d / "x.exe", b"MZ"), "unsupported file type"),
+    (lambda d: _write(d / "x.pdf", b"%PDF"), "not a readable PDF"),
     (lambda d: _write(d / "bin.txt", bytes(range(256)) * 3), "binary"),
     (lambda d: _write(d / "fake.docx", b"not a zip"), "not a zip archive"),
     (lambda d: _write(d / "big.txt", b"a" * 2000), "above the limit"),
@@ -167,7 +168,8 @@ def test_read_bytes_id_is_the_last_component_and_nothing_is_written(tmp_path, mo
 
 
 @pytest.mark.parametrize("name,data,problem", [
-    ("x.pdf", b"%PDF", "unsupported file type '.pdf'"),
+    ("x.exe", b"MZ", "unsupported file type '.exe'"),
+    ("x.pdf", b"%PDF", "not a readable PDF"),
     ("bin.txt", bytes(range(256)) * 3, "binary"),
     ("fake.docx", b"not a zip", "not a zip archive"),
 ])

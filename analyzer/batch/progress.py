@@ -99,6 +99,7 @@ class Summary:
     ok: int = 0
     failed: int = 0
     skipped: int = 0          # already in OUT (resume) or repeated in the inputs
+    unread: int = 0           # files in the folders that are not read (type, --glob), each noted
     bytes: int = 0            # of the documents analyzed or failed in this run
     seconds: float = 0.0
     dropped_partial: int = 0  # bytes of a partial last line cut off OUT when resuming
@@ -110,6 +111,7 @@ class Summary:
         secs = max(self.seconds, 1e-9)
         text = (f"batch: {self.ok:,} ok, {self.failed:,} failed"
                 + (f", {self.skipped:,} skipped (already done)" if self.skipped else "")
+                + (f", {self.unread:,} files not read (unsupported or not matched)" if self.unread else "")
                 + f"; {self.bytes / 1e6:,.2f} MB in {self.seconds:,.1f} s"
                 + f" ({docs / secs:,.1f} docs/s, {self.bytes / 1e6 / secs:,.2f} MB/s)")
         if self.failed and errors_path:

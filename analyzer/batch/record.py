@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .progress import Progress, Summary
 from .sink import ErrorFile, ResultFile, key_digest
-from .sources import Failure, Task
+from .sources import Failure, Skipped, Task
 
 CRASHED = "the worker process died while analyzing it (a crash, out of memory, or killed)"
 
@@ -22,11 +22,15 @@ class Recorder:
     progress: Progress
     summary: Summary
 
-    def admit(self, item: Task | Failure) -> Task | None:
+    def admit(self, item: Task | Failure | Skipped) -> Task | None:
         """The task if it is still to do; failures are recorded, and documents
         already in OUT (or met before in this run) are skipped."""
         if isinstance(item, Failure):
             self.fail(item.path, item.line, item.reason, "read", item.size)
+            return None
+        if isinstance(item, Skipped):   # a file in a folder that is not read (type, --glob): said, counted
+            self.summary.unread += 1
+            self.progress.note(f"skipped: {item.path}: {item.reason}")
             return None
         digest = key_digest(item.where, item.sha256)
         if digest in self.out.done:

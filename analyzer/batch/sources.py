@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
-from ..readers import (DEFAULT_MAX_BYTES, JSONL_SUFFIXES, InputError, InputText, check_suffix,
+from ..readers import (DEFAULT_MAX_BYTES, JSONL_SUFFIXES, SUPPORTED, InputError, InputText, check_suffix,
                        jsonl_record, read_bytes, read_path)
 
-DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm", "*.docx", "*.jsonl")
+# Every suffix the readers take (readers.FORMATS), so a format added there is
+# picked up by a batch too.
+DEFAULT_GLOBS = tuple(sorted(f"*{s}" for s in SUPPORTED if s))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,21 @@ class Task:
     size: int                   # bytes read, for progress and rates
     data: bytes | None = None
     item: InputText | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file in a walked folder that the batch does not read, and why."""
+    path: str
+    reason: str
+
+
+def skip_reason(path: str) -> str:
+    """Why a file met in a folder is not read (its type, or no glob matched it)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUPPORTED:
+        return f"unsupported file type '{suffix or '(none)'}'"
+    return "not matched by --glob"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +73,11 @@ def matches(rel: str, globs: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, g.lower()) or fnmatch.fnmatchcase(rel, g.lower()) for g in globs)
 
 
-def walk(folder: str, globs: Iterable[str] = DEFAULT_GLOBS) -> Iterator[str]:
+def walk(folder: str, globs: Iterable[str] = DEFAULT_GLOBS, *, skips: bool = False) -> Iterator[str | Skipped]:
     """Matching files under ``folder``, sorted, depth first.  Hidden files and
     folders (``.git``, editors' temporaries) are skipped, and symbolic links to
-    folders are not followed (they can loop)."""
+    folders are not followed (they can loop).  With ``skips``, the other
+    files come as ``Skipped`` in their place, so a batch can say why."""
     globs = tuple(globs)
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -69,12 +87,14 @@ def walk(folder: str, globs: Iterable[str] = DEFAULT_GLOBS) -> Iterator[str]:
             path = os.path.join(root, name)
             if matches(os.path.relpath(path, folder), globs):
                 yield path
+            elif skips:
+                yield Skipped(path, skip_reason(path))
 
 
 def expand(inputs: Iterable[str], *, globs: Iterable[str] = DEFAULT_GLOBS,
-           stdin: IO[str] | None = None) -> Iterator[str | Failure]:
+           stdin: IO[str] | None = None, skips: bool = False) -> Iterator[str | Failure | Skipped]:
     """File paths of the inputs, in order: folders walked, ``-`` read as a
-    list of paths (each a file or a folder)."""
+    list of paths (each a file or a folder); ``skips``: see ``walk``."""
     globs = tuple(globs)
     for p in inputs:
         if p == "-":
@@ -88,9 +108,9 @@ def expand(inputs: Iterable[str], *, globs: Iterable[str] = DEFAULT_GLOBS,
                 if line == "-":
                     yield Failure("-", None, "a path list on standard input cannot name standard input")
                     continue
-                yield from expand([line], globs=globs)
+                yield from expand([line], globs=globs, skips=skips)
         elif os.path.isdir(p):
-            yield from walk(p, globs)
+            yield from walk(p, globs, skips=skips)
         elif os.path.lexists(p):
             yield p
         else:
@@ -206,16 +226,17 @@ def _whole_jsonl(path: str, max_bytes: int) -> Iterator[Task | Failure]:
 
 def tasks(inputs: Iterable[str], *, globs: Iterable[str] = DEFAULT_GLOBS, max_bytes: int = DEFAULT_MAX_BYTES,
           exclude: Iterable[str] = (), stdin: IO[str] | None = None,
-          files: Callable[..., Iterator[Task | Failure]] | None = None) -> Iterator[Task | Failure]:
+          files: Callable[..., Iterator[Task | Failure]] | None = None) -> Iterator[Task | Failure | Skipped]:
     """Every document of the inputs, in input order.  Files in ``exclude``
     (the batch's own output and errors file) are never read: a folder walk
     skips them, naming one explicitly is a failure.  ``files`` turns one file
-    into its tasks (default ``file_tasks``, which reads it)."""
+    into its tasks (default ``file_tasks``, which reads it).  Files of a
+    folder that are not read come as ``Skipped``."""
     inputs = list(inputs)
     skip = {os.path.realpath(p) for p in exclude}
     named = {os.path.realpath(p) for p in inputs if p != "-"}
-    for path in expand(inputs, globs=globs, stdin=stdin):
-        if isinstance(path, Failure):
+    for path in expand(inputs, globs=globs, stdin=stdin, skips=True):
+        if isinstance(path, (Failure, Skipped)):
             yield path
         elif os.path.realpath(path) in skip:
             if os.path.realpath(path) in named:
@@ -234,7 +255,7 @@ def survey(inputs: Iterable[str], *, globs: Iterable[str] = DEFAULT_GLOBS) -> tu
     docs: int | None = 0
     size = 0
     for path in expand(inputs, globs=globs):
-        if isinstance(path, Failure):
+        if not isinstance(path, str):
             continue
         try:
             size += os.stat(path).st_size

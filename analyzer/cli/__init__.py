@@ -18,9 +18,9 @@ def main() -> None:
     """Chinese speech and document analyzer.
 
     Reads Chinese official speeches and documents (txt in any encoding, html,
-    docx, JSON Lines, stdin), normalizes them to simplified text, maps their
-    outline, and extracts directives, responsible parties, time limits,
-    problems and their categories.
+    docx, PDF, scans and images, JSON Lines, stdin), normalizes them to
+    simplified text, maps their outline, and extracts directives, responsible
+    parties, time limits, problems and their categories.
     """
     from ..messages import use_lang
 

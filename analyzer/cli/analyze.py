@@ -35,7 +35,7 @@ def sample_path() -> str:
 @output_options
 @guarded
 def analyze(files, fmt, pretty, tokens, original, backend, sample, lang, ref_date, max_bytes, output, force):
-    """Analyze FILES (.txt in any encoding, .html, .docx, .jsonl; `-` or none: stdin).
+    """Analyze FILES (.txt in any encoding, .html, .docx, .jsonl, .pdf, images; `-` or none: stdin).
 
     Prints one JSON object per document (JSON Lines for many, in input order).
     A file that cannot be read gets a one-line error on stderr; the others are

@@ -20,7 +20,7 @@ from .common import EXIT_FAILED_INPUTS, error, guarded, input_options
               help="Where failures go, one JSON line each.  [default: OUT.errors.jsonl]")
 @click.option("--glob", "globs", multiple=True, metavar="PATTERN",
               help="Files to take from folders (repeatable; matched on the name and the path inside the "
-                   "folder).  [default: *.txt *.html *.htm *.docx *.jsonl]")
+                   "folder).  [default: every readable type: .txt .html .docx .pdf .png …]")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (1: analyze in this process).  [default: all cores]")
 @click.option("--ordered", is_flag=True, help="Write records in input order (default: as they finish).")

@@ -54,9 +54,14 @@ def page_no(pages, pos: int) -> int | None:
 
 
 def cite_of(doc, pos: int) -> dict:
-    """Section title, paragraph and page (or None) of ``pos`` in ``doc``."""
+    """Section title, paragraph and page (or None) of ``pos`` in ``doc``: the
+    page as printed where the reader kept pages (PDF, images: ``doc.pages``)."""
+    from ..formats import page_at
+
+    pages = getattr(doc, "pages", None)
+    page = page_at(pages, pos) if pages else page_no((doc.meta or {}).get("pages"), pos)
     return {"section": section_title(doc.section_path(pos)), "paragraph": paragraph_no(doc.text, pos),
-            "page": page_no((doc.meta or {}).get("pages"), pos)}
+            "page": page}
 
 
 def cite_text(cite: dict, lang: str = "zh") -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..document import Directive, Document
 from ..resources import DataError, load_toml
+from ..formats import page_at
 from .cite import cite_of
 from .model import Responsible, Row, Source, join_problems
 from .parties import is_responsible
@@ -430,7 +431,7 @@ def _row(doc: Document, g: _Group) -> Row:
         original = {}
     source = Source(doc.id, doc.meta.get("title"), doc.section_path(first),
                     tuple((p.start, p.end) for p in problems), tuple((d.start, d.end) for d in measures),
-                    (lo, hi), g.link, original, cite_of(doc, first))
+                    (lo, hi), g.link, original, cite_of(doc, first), page_at(doc.pages, first))
     return Row(join_problems(p.text for p in problems), category, [d.text for d in measures], bodies, roles,
                _time_limits(measures), [source], pcat)
 

@@ -39,6 +39,7 @@ class Source:
     link: str                  # frame | sentence | section | none | manual (a row added by hand)
     original: dict = field(default_factory=dict, compare=False)  # the same spans in the original input
     cite: dict = field(default_factory=dict, compare=False)      # section title, paragraph, page (cite.py)
+    page: int | None = field(default=None, compare=False)        # PDF/images: the page of the first span
 
     def to_dict(self) -> dict:
         """The source as in the JSON export."""
@@ -50,6 +51,8 @@ class Source:
             out["original"] = self.original
         if self.cite:
             out["cite"] = self.cite
+        if self.page is not None:
+            out["page"] = self.page
         return out
 
 

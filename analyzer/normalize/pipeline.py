@@ -96,13 +96,17 @@ class _Edited:
         self.text = new_text
 
 
-def normalize(raw: str, *, encoding: str | None = None, markup: str | None = None) -> Normalized:
+def normalize(raw: str, *, encoding: str | None = None, markup: str | None = None,
+              first: list[Edit] | tuple = ()) -> Normalized:
     """Normalize decoded text: the clean body, what was taken away and where,
     the header's metadata, and the offset maps back to ``raw``; ``markup="md"``
-    reduces Markdown first (front matter as metadata), offsets kept into ``raw``."""
+    reduces Markdown first (front matter as metadata), offsets kept into ``raw``;
+    ``first``: edits a reader proposes on ``raw`` (a PDF's page furniture and
+    layout line breaks), applied before any other."""
     ed = _Edited(raw)
     meta: dict = {}
 
+    ed.apply(list(first))
     ed.apply(chars.newline_edits(ed.text) + chars.invisible_edits(ed.text))
     md_meta: dict = {}
     if markup == "md":

@@ -40,7 +40,7 @@ from .. import __version__
 from ..ledger.build import CATEGORIES, Ledger, build_ledger, merge_pair
 from ..ledger.export import COLUMNS, NAME_SEPARATORS, ROLE_MARKS, WRITERS, cells, export
 from ..pipeline import Options, analyze, parse_date
-from ..readers import InputError, InputText, texts_from_bytes
+from ..readers import SUPPORTED, InputError, InputText, texts_from_bytes
 from .highlight import document_html, outline_nav
 from .i18n import CATEGORY_LABELS, DEFAULT_LANG, LANGS, input_error_text, payload_text, t, words
 from .rows import PayloadError, ledger_from_payload, ledger_payload, parse_json, row_from_payload, row_payload
@@ -151,13 +151,17 @@ def _register_hooks(app: Flask) -> None:
         return {"lang": lang, "T": lambda key, **kw: t(lang, key, **kw), "W": words(lang),
                 "other_lang": other, "other_lang_url": request.path + "?" + _query(args),
                 "version": __version__, "categories": CATEGORIES, "category_labels": CATEGORY_LABELS[lang],
-                "max_upload_mb": app.config["ANALYZER_MAX_UPLOAD_MB"]}
+                "max_upload_mb": app.config["ANALYZER_MAX_UPLOAD_MB"], "accept": _ACCEPT}
 
 
 def _query(args: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(args)
+
+
+# The upload form offers every suffix the readers take (readers.FORMATS).
+_ACCEPT = ",".join(sorted(s for s in SUPPORTED if s))
 
 
 # --- pages --------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def removed_blocks(doc: Document, lang: str) -> dict[int, list[Markup]]:
     w = words(lang)
     by_pos: dict[int, list[dict]] = defaultdict(list)
     for r in doc.removed:
-        if r.get("kind") in ("boilerplate", "metadata", "gap", "damaged"):
+        if r.get("kind") in ("boilerplate", "metadata", "gap", "damaged", "page_furniture"):
             by_pos[int(r.get("at", 0))].append(r)
     out: dict[int, list[Markup]] = {}
     for pos, items in by_pos.items():

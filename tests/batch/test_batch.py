@@ -54,8 +54,10 @@ def lines(path: Path) -> list[dict]:
     ("a.htm", sources.DEFAULT_GLOBS, True),
     ("a.docx", sources.DEFAULT_GLOBS, True),
     ("c.jsonl", sources.DEFAULT_GLOBS, True),
-    ("a.pdf", sources.DEFAULT_GLOBS, False),
-    ("a.md", sources.DEFAULT_GLOBS, False),
+    ("a.pdf", sources.DEFAULT_GLOBS, True),
+    ("scan.TIF", sources.DEFAULT_GLOBS, True),
+    ("a.md", sources.DEFAULT_GLOBS, True),
+    ("a.exe", sources.DEFAULT_GLOBS, False),
     ("2023/a.txt", ("2023/*",), True),
     ("2024/a.txt", ("2023/*",), False),
     ("x/2023/a.txt", ("*2023/*.txt",), True),
@@ -71,7 +73,7 @@ TREE = {"b.txt": "要抓好整改。", "a.html": "<p>要抓好整改。</p>", "s
 
 
 @pytest.mark.parametrize("globs,expected", [
-    (sources.DEFAULT_GLOBS, ["a.html", "b.txt", "z.docx", "sub/c.txt", "sub/deep/d.jsonl"]),
+    (sources.DEFAULT_GLOBS, ["a.html", "b.txt", "z.docx", "sub/c.txt", "sub/e.pdf", "sub/deep/d.jsonl"]),
     (("*.txt",), ["b.txt", "sub/c.txt"]),
     (("sub/*",), ["sub/c.txt", "sub/e.pdf", "sub/deep/d.jsonl"]),
     (("*.none",), []),
@@ -86,7 +88,8 @@ def test_stdin_is_a_list_of_paths_files_or_folders(tmp_path):
     listing = f"{tmp_path / 'b.txt'}\n\n{tmp_path / 'sub'}\r\n{tmp_path / 'missing.txt'}\n-\n"
     found = list(sources.expand(["-"], stdin=io.StringIO(listing)))
     names = [rel_paths(tmp_path, [p])[0] if isinstance(p, str) else (p.path, p.reason) for p in found]
-    assert names == ["b.txt", "sub/c.txt", "sub/deep/d.jsonl", (str(tmp_path / "missing.txt"), "no such file or folder"),
+    assert names == ["b.txt", "sub/c.txt", "sub/e.pdf", "sub/deep/d.jsonl",
+                     (str(tmp_path / "missing.txt"), "no such file or folder"),
                      ("-", "a path list on standard input cannot name standard input")]
 
 

@@ -125,18 +125,19 @@ def test_paste(client):
 
 def test_several_files_get_unique_ids_and_a_bad_one_is_reported(client):
     good = SPEECH.encode("utf-8")
-    r = upload(client, [("a.txt", good), ("a.txt", SPEECH.encode("utf-16")), ("bad.pdf", b"%PDF-1.4")])
+    r = upload(client, [("a.txt", good), ("a.txt", SPEECH.encode("utf-16")), ("bad.exe", b"MZ")])
     aid = analysis_id(r)
     page = client.get(f"/a/{aid}/doc/1")
     assert "a.txt (2)" in page.text
-    assert "bad.pdf：不支持的文件类型 .pdf" in page.text        # shown on the page, the others analyzed
+    assert "bad.exe：不支持的文件类型 .exe" in page.text        # shown on the page, the others analyzed
     listing = client.get(f"/a/{aid}/list.json").get_json()
     assert [d["id"] for d in listing["documents"]] == ["a.txt", "a.txt (2)"]
 
 
 @pytest.mark.parametrize("files,text,message", [
     ([], "", "请选择文件，或粘贴文本。"),
-    ([("x.pdf", b"%PDF")], "", "x.pdf：不支持的文件类型 .pdf"),
+    ([("x.exe", b"MZ")], "", "x.exe：不支持的文件类型 .exe"),
+    ([("x.pdf", b"%PDF")], "", "x.pdf：不是可读的 PDF 文件。"),
     ([("bin.txt", bytes(range(256)) * 4)], "", "bin.txt："),
     ([("fake.docx", b"not a zip")], "", "fake.docx：不是 Word .docx 文件"),
     ([("../../etc/passwd.txt", b"  \n")], "", "passwd.txt：文件里没有文字。"),
