@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from .. import scan
 from ..resources import load_toml
 from ..normalize.metadata import GREETING_RE, opening_occasion
+from .items import item_kind
 from .sentences import paragraphs, split_sentences
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -72,6 +73,8 @@ class Section:
     heading_end: int
     part: int = 0
     inferred: bool = False
+    task: bool = False   # a numbered task item: heading is "" and its text is body text
+    check: bool = False  # a `是否…` check-item: a criterion, its text is the heading
     children: list["Section"] = field(default_factory=list)
 
     @property
@@ -82,8 +85,9 @@ class Section:
         out = {"level": self.level, "marker": self.marker, "number": self.number, "heading": self.heading,
                "start": self.start, "end": self.end,
                "heading_start": self.heading_start, "heading_end": self.heading_end, "part": self.part}
-        if self.inferred:
-            out["inferred"] = True
+        for flag in ("inferred", "task", "check"):
+            if getattr(self, flag):
+                out[flag] = True
         out["children"] = [c.to_dict() for c in self.children]
         return out
 
@@ -319,7 +323,11 @@ def _build_tree(text: str, cands: list[_Candidate], part: int, pstart: int, pend
             last_of[(id(roots), 1)] = hidden
             stack.append(hidden)
         hs, he = _heading(text, c)
-        node = Section(c.level, c.marker.strip(), c.number, text[hs:he], c.start, pend, hs, he, part)
+        kind = item_kind(text[hs:he]) if c.level <= 3 else None
+        if kind == "task":
+            he = hs  # no title: the item's text is a task, read as body text
+        node = Section(c.level, c.marker.strip(), c.number, text[hs:he], c.start, pend, hs, he, part,
+                       task=kind == "task", check=kind == "check")
         while stack and stack[-1].level >= c.level:
             stack.pop()
         siblings = children_of(c.level)

@@ -1,0 +1,63 @@
+"""Is a numbered item a heading, a task or a check-item? (SPEC section 2)
+
+A numbered item is a heading only as far as its short title goes
+(`（二）强化部门责任，打好整改“协同仗”`).  An item whose text names who does
+the work or by when (`（一）针对…问题，局办公室要牵头…，5月31日前完成。`,
+`1.各股室要在6月底前完成自查。`) is a task: it stays in the outline as a node,
+with an empty heading, and its clauses are read as body text (directives like
+any other).  An item opened by `是否` is a check-item, a criterion: its text
+stays the heading, so it never becomes a directive.
+
+The patterns are data in corpora/structure/tasks.toml, checked on load.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..resources import DataError, compile_pattern, corpus_path, load_toml
+
+TASKS_FILE = ("structure", "tasks.toml")
+
+
+@dataclass(frozen=True)
+class ItemRules:
+    """Compiled rules of tasks.toml: any ``task`` pattern makes an item a task;
+    ``check`` makes it a check-item (and wins over ``task``)."""
+    task: tuple[re.Pattern, ...]
+    check: re.Pattern
+
+
+def parse_rules(data: dict, where: object = "tasks.toml") -> ItemRules:
+    """Validate and compile the rules; a DataError names the file and the rule."""
+    body = data.get("body")
+    if not isinstance(body, str) or not body:
+        raise DataError(f"{where}: 'body' must be a non-empty pattern")
+    compile_pattern(body, f"{where}: body")
+    patterns = data.get("task")
+    if not isinstance(patterns, list) or not patterns:
+        raise DataError(f"{where}: 'task' must be a non-empty list of patterns")
+    task = []
+    for i, p in enumerate(patterns):
+        if not isinstance(p, str):
+            raise DataError(f"{where}: task[{i}] must be a string")
+        # {body} is the only placeholder: other braces are regex quantifiers
+        task.append(compile_pattern(p.replace("{body}", body), f"{where}: task[{i}]"))
+    return ItemRules(tuple(task), compile_pattern(data.get("check"), f"{where}: check"))
+
+
+@functools.cache
+def load_rules() -> ItemRules:
+    return parse_rules(load_toml(*TASKS_FILE), corpus_path(*TASKS_FILE))
+
+
+def item_kind(text: str, rules: ItemRules | None = None) -> str | None:
+    """``"task"``, ``"check"`` or None (a heading) for the text of a numbered
+    item after its marker, up to its first sentence end."""
+    rules = rules or load_rules()
+    if rules.check.search(text):
+        return "check"
+    if any(p.search(text) for p in rules.task):
+        return "task"
+    return None
