@@ -174,11 +174,19 @@ def test_directives_of_numbered_items(name, text, expected):
     ("plan", PLAN, 2),
     ("checks", CHECKS, 0),
     ("speech", SPEECH, 4),
+    # the task item with a plain sentence under it stays a row of its own
+    ("govern", GOVERN, 3),
 ])
 def test_ledger_rows(name, text, rows):
     doc = analyze(text, Options(tokens=False))
     doc.id = f"{name}.txt"
     assert len(build_ledger([doc]).rows) == rows
+
+
+def test_task_item_with_a_sentence_under_it_is_a_measure_not_a_title():
+    doc = analyze(GOVERN, Options(tokens=False))
+    measures = [m for r in build_ledger([doc]).rows for m in r.measures]
+    assert measures[0] == "（一）县纪委监委要牵头开展专项检查，6月底前完成。"
 
 
 @pytest.mark.parametrize("data,message", [
