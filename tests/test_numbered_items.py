@@ -143,6 +143,24 @@ def test_item_kind(text, kind):
     assert item_kind(text) == kind
 
 
+@pytest.mark.parametrize("text,closed,kind", [
+    # an item written as a long sentence with a directive clause: older notices
+    ("要加强对遗留物资的调查登记工作，设法查清各地存放地点和数量等基本情况", True, "task"),
+    ("县里的供水规划应纳入全市统筹考虑，实现水资源优化配置和合理利用", True, "task"),
+    ("该项目已列入全省规划，请你县继续做好用地保障，深入开展前期工作", True, "task"),
+    # the same on its own line, unclosed: a title, however long
+    ("要加强对遗留物资的调查登记工作，设法查清各地存放地点和数量等基本情况", False, None),
+    # long closed sentences with no directive clause: statements
+    ("遗留物资问题是历史遗留问题，敏感性和专业性都较强，情况比较复杂", True, None),
+    ("由于目前该市场开放程度仍然较低，近期增设新品种的条件还不成熟", True, None),
+    # short closed titles with a trigger
+    ("要强化督查督办，确保整改任务按期完成", True, None),
+    ("坚持问题导向", True, None),
+])
+def test_item_kind_of_sentence_items(text, closed, kind):
+    assert item_kind(text, closed=closed) == kind
+
+
 def _directives(text):
     doc = analyze(text, Options(tokens=False))
     return [(d.text, sorted(p.text for p in d.parties), [t.text for t in d.time_limits]) for d in doc.directives]
@@ -189,16 +207,23 @@ def test_task_item_with_a_sentence_under_it_is_a_measure_not_a_title():
     assert measures[0] == "（一）县纪委监委要牵头开展专项检查，6月底前完成。"
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"task": ["x"], "check": "是否"}, "'body'"),
-    ({"body": "局", "task": [], "check": "是否"}, "'task'"),
-    ({"body": "局", "task": ["{body}(要"], "check": "是否"}, "task[0]"),
-    ({"body": "局", "task": [3], "check": "是否"}, "task[0]"),
-    ({"body": "局", "task": ["{body}要"]}, "check"),
+GOOD_RULES = {"body": "局", "task": ["{body}要"], "check": "是否", "sentence_min_length": 25}
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"body": None}, "'body'"),
+    ({"task": []}, "'task'"),
+    ({"task": ["{body}(要"]}, "task[0]"),
+    ({"task": [3]}, "task[0]"),
+    ({"check": None}, "check"),
+    ({"sentence_min_length": 0}, "sentence_min_length"),
+    ({"sentence_min_length": "25"}, "sentence_min_length"),
 ])
-def test_bad_rules_name_the_file_and_the_rule(data, message):
+def test_bad_rules_name_the_file_and_the_rule(change, message):
+    data = {k: v for k, v in {**GOOD_RULES, **change}.items() if v is not None}
     with pytest.raises(DataError, match=r"tasks\.toml.*" + message.replace("[", r"\[").replace("]", r"\]")):
         parse_rules(data, "tasks.toml")
+    assert parse_rules(GOOD_RULES).sentence_min_length == 25
 
 
 def test_shipped_rules_load():

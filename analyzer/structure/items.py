@@ -6,7 +6,9 @@ the work or by when (`（一）针对…问题，局办公室要牵头…，5月
 `1.各股室要在6月底前完成自查。`) is a task: it stays in the outline as a node,
 with an empty heading, and its clauses are read as body text (directives like
 any other).  An item opened by `是否` is a check-item, a criterion: its text
-stays the heading, so it never becomes a directive.
+stays the heading, so it never becomes a directive.  An item written as a
+long sentence (`二、要加强对…的调查取证工作，设法查找…资料。`) is a task when
+one of its clauses is a directive by the directive rules.
 
 The patterns are data in corpora/structure/tasks.toml, checked on load.
 """
@@ -27,6 +29,7 @@ class ItemRules:
     ``check`` makes it a check-item (and wins over ``task``)."""
     task: tuple[re.Pattern, ...]
     check: re.Pattern
+    sentence_min_length: int
 
 
 def parse_rules(data: dict, where: object = "tasks.toml") -> ItemRules:
@@ -44,7 +47,10 @@ def parse_rules(data: dict, where: object = "tasks.toml") -> ItemRules:
             raise DataError(f"{where}: task[{i}] must be a string")
         # {body} is the only placeholder: other braces are regex quantifiers
         task.append(compile_pattern(p.replace("{body}", body), f"{where}: task[{i}]"))
-    return ItemRules(tuple(task), compile_pattern(data.get("check"), f"{where}: check"))
+    min_length = data.get("sentence_min_length")
+    if not isinstance(min_length, int) or isinstance(min_length, bool) or min_length < 1:
+        raise DataError(f"{where}: 'sentence_min_length' must be a positive whole number")
+    return ItemRules(tuple(task), compile_pattern(data.get("check"), f"{where}: check"), min_length)
 
 
 @functools.cache
@@ -52,12 +58,25 @@ def load_rules() -> ItemRules:
     return parse_rules(load_toml(*TASKS_FILE), corpus_path(*TASKS_FILE))
 
 
-def item_kind(text: str, rules: ItemRules | None = None) -> str | None:
+def item_kind(text: str, closed: bool = False, rules: ItemRules | None = None) -> str | None:
     """``"task"``, ``"check"`` or None (a heading) for the text of a numbered
-    item after its marker, up to its first sentence end."""
+    item after its marker, up to its first sentence end; ``closed`` says an
+    end mark (。！？) closes it rather than the line end."""
     rules = rules or load_rules()
     if rules.check.search(text):
         return "check"
     if any(p.search(text) for p in rules.task):
         return "task"
+    if closed and len(text) >= rules.sentence_min_length and _holds_directive(text):
+        return "task"
     return None
+
+
+def _holds_directive(text: str) -> bool:
+    # The directive rules live with the extractors; imported here only for the
+    # few long items that need them.
+    from ..extract.directives import judge_clause
+
+    from .sentences import split_clauses
+
+    return any(judge_clause(text[s:e]).directive for s, e in split_clauses(text))

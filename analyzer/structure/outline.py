@@ -323,7 +323,7 @@ def _build_tree(text: str, cands: list[_Candidate], part: int, pstart: int, pend
             last_of[(id(roots), 1)] = hidden
             stack.append(hidden)
         hs, he = _heading(text, c)
-        kind = item_kind(text[hs:he]) if c.level <= 3 else None
+        kind = item_kind(text[hs:he], closed=text[he:he + 1] in _END_MARKS) if c.level <= 3 else None
         if kind == "task":
             he = hs  # no title: the item's text is a task, read as body text
         node = Section(c.level, c.marker.strip(), c.number, text[hs:he], c.start, pend, hs, he, part,
@@ -346,6 +346,7 @@ def _close(nodes: list[Section], end: int) -> None:
 
 
 _CN_MARKERS = "零一二三四五六七八九十"
+_END_MARKS = ("。", "！", "？", "!", "?")
 
 
 def _cn_marker(n: int) -> str:
