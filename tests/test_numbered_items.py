@@ -241,3 +241,11 @@ def test_no_seed_heading_becomes_a_task(seeds):
         doc = analyze(raw, Options(tokens=False), steps=("structure",))
         tasks = [s.label for s in doc.outline.all_sections() if s.task or s.check]
         assert tasks == [], name
+
+
+def test_text_view_shows_the_start_of_a_task_item():
+    from analyzer.render import render_text
+
+    view = render_text(analyze(PLAN, Options(tokens=False)))
+    assert "    1.(task) 各股室要在6月底前完成自查。\n" in view
+    assert "    1.加强组织领导\n" in view
