@@ -249,3 +249,20 @@ def test_text_view_shows_the_start_of_a_task_item():
     view = render_text(analyze(PLAN, Options(tokens=False)))
     assert "    1.(task) 各股室要在6月底前完成自查。\n" in view
     assert "    1.加强组织领导\n" in view
+
+
+def test_analyzer_issues_gives_one_row_per_numbered_task(tmp_path):
+    """Issue 20: a notice whose tasks are numbered gave one row."""
+    import json
+
+    from click.testing import CliRunner
+
+    from analyzer.cli import main
+
+    (tmp_path / "notice.txt").write_text(NOTICE, encoding="utf-8")
+    out = tmp_path / "list.json"
+    r = CliRunner().invoke(main, ["issues", str(tmp_path / "notice.txt"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    assert len(rows) == 4
+    assert rows[0]["problem"] == "会议过多过长"
