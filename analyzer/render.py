@@ -30,8 +30,7 @@ def render_text(doc: Document) -> str:
                 for s in top.walk():
                     heading = s.heading if s.heading is not None else "(hidden behind a gap)"
                     if s.task:  # no title: show the start of the task itself
-                        line_end = doc.text.find("\n", s.heading_start)
-                        heading = "(task) " + doc.text[s.heading_start:line_end if line_end >= 0 else s.end]
+                        heading = "(task) " + s.first_line(doc.text)
                     lines.append(f"{'  ' * (s.level - 1)}{s.marker or ''}{_clip(heading)}")
     gaps = [r for r in doc.removed if r["kind"] == "gap"]
     other = [r for r in doc.removed if r["kind"] in ("boilerplate", "damaged", "metadata")]

@@ -266,3 +266,16 @@ def test_analyzer_issues_gives_one_row_per_numbered_task(tmp_path):
     rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
     assert len(rows) == 4
     assert rows[0]["problem"] == "会议过多过长"
+
+
+def test_web_outline_links_a_task_item_by_the_start_of_its_text():
+    pytest.importorskip("flask")
+    from analyzer.web.highlight import outline_nav, section_anchors
+
+    doc = analyze(NOTICE, Options(tokens=False))
+    [(_head, items)] = outline_nav(doc, "zh")
+    first = items[0].children[0]
+    assert first.label == "（一）针对会议过多过长问题，县委办要牵头制定精简会议的…"
+    assert first.anchor == f"s-{doc.outline.all_sections()[1].start}"
+    assert doc.outline.all_sections()[1].start in section_anchors(doc)
+    assert items[1].children[0].label == "（一）强化组织领导"

@@ -91,6 +91,12 @@ class Section:
         out["children"] = [c.to_dict() for c in self.children]
         return out
 
+    def first_line(self, text: str) -> str:
+        """The item's text after its marker up to the line end: what to show
+        for a task item, which has no heading."""
+        line_end = text.find("\n", self.heading_start, self.end)
+        return text[self.heading_start:line_end if line_end >= 0 else self.end]
+
     def walk(self):
         yield self
         for c in self.children:
