@@ -143,22 +143,39 @@ def test_item_kind(text, kind):
     assert item_kind(text) == kind
 
 
-@pytest.mark.parametrize("text,closed,kind", [
-    # an item written as a long sentence with a directive clause: older notices
-    ("要加强对遗留物资的调查登记工作，设法查清各地存放地点和数量等基本情况", True, "task"),
-    ("县里的供水规划应纳入全市统筹考虑，实现水资源优化配置和合理利用", True, "task"),
-    ("该项目已列入全省规划，请你县继续做好用地保障，深入开展前期工作", True, "task"),
-    # the same on its own line, unclosed: a title, however long
-    ("要加强对遗留物资的调查登记工作，设法查清各地存放地点和数量等基本情况", False, None),
+LONG_TASK = "要加强对遗留物资的调查登记工作，设法查清各地存放地点、数量和保管单位等基本情况资料"
+
+
+@pytest.mark.parametrize("text,closed,followed,kind", [
+    # an item written as a sentence with a directive clause: older notices
+    (LONG_TASK, True, False, "task"),  # alone on its line, 40 characters or more
+    ("县里的供水规划应纳入全市统筹考虑，实现水资源优化配置和合理利用", True, True, "task"),
+    ("该项目已列入全省规划，请你县继续做好用地保障，深入开展前期工作", True, True, "task"),
+    # the same shorter than 40 characters alone on its line: a title closed by 。
+    ("县里的供水规划应纳入全市统筹考虑，实现水资源优化配置和合理利用", True, False, None),
+    ("坚持供需两端协同发力，努力推动全市经济稳定均衡可持续增长", True, False, None),
+    # not closed by an end mark: a title, however long
+    (LONG_TASK, False, False, None),
     # long closed sentences with no directive clause: statements
-    ("遗留物资问题是历史遗留问题，敏感性和专业性都较强，情况比较复杂", True, None),
-    ("由于目前该市场开放程度仍然较低，近期增设新品种的条件还不成熟", True, None),
+    ("遗留物资问题是历史遗留问题，敏感性和专业性都较强，情况比较复杂", True, True, None),
+    ("由于目前该市场开放程度仍然较低，近期增设新品种的条件还不成熟", True, True, None),
     # short closed titles with a trigger
-    ("要强化督查督办，确保整改任务按期完成", True, None),
-    ("坚持问题导向", True, None),
+    ("要强化督查督办，确保整改任务按期完成", True, True, None),
+    ("坚持问题导向", True, True, None),
 ])
-def test_item_kind_of_sentence_items(text, closed, kind):
-    assert item_kind(text, closed=closed) == kind
+def test_item_kind_of_sentence_items(text, closed, followed, kind):
+    assert item_kind(text, closed=closed, followed=followed) == kind
+
+
+@pytest.mark.parametrize("line,task", [
+    (f"二、{LONG_TASK}。", True),
+    ("（六）要进一步加强防汛知识宣传教育，提高全社会的防灾减灾意识和自觉性。各地要结合实际抓好落实。", True),
+    ("（六）要进一步加强防汛知识宣传教育，提高全社会的防灾减灾意识和自觉性。", False),
+    ("（一）坚持供需两端协同发力，努力推动全市经济稳定均衡可持续增长。", False),
+])
+def test_sentence_items_in_an_outline(line, task):
+    [node] = build_outline(line + "\n").all_sections()
+    assert node.task is task
 
 
 def _directives(text):
@@ -211,7 +228,8 @@ def test_task_item_with_a_sentence_under_it_is_a_measure_not_a_title():
     assert measures[0] == "（一）县纪委监委要牵头开展专项检查，6月底前完成。"
 
 
-GOOD_RULES = {"body": "局", "task": ["{body}要"], "check": "是否", "sentence_min_length": 25}
+GOOD_RULES = {"body": "局", "task": ["{body}要"], "check": "是否", "sentence_min_length": 25,
+              "line_min_length": 40}
 
 
 @pytest.mark.parametrize("change,message", [
@@ -222,6 +240,7 @@ GOOD_RULES = {"body": "局", "task": ["{body}要"], "check": "是否", "sentence
     ({"check": None}, "check"),
     ({"sentence_min_length": 0}, "sentence_min_length"),
     ({"sentence_min_length": "25"}, "sentence_min_length"),
+    ({"line_min_length": None}, "line_min_length"),
 ])
 def test_bad_rules_name_the_file_and_the_rule(change, message):
     data = {k: v for k, v in {**GOOD_RULES, **change}.items() if v is not None}

@@ -29,7 +29,8 @@ class ItemRules:
     ``check`` makes it a check-item (and wins over ``task``)."""
     task: tuple[re.Pattern, ...]
     check: re.Pattern
-    sentence_min_length: int
+    sentence_min_length: int  # a closed item with more text on its line
+    line_min_length: int      # a closed item alone on its line
 
 
 def parse_rules(data: dict, where: object = "tasks.toml") -> ItemRules:
@@ -47,10 +48,13 @@ def parse_rules(data: dict, where: object = "tasks.toml") -> ItemRules:
             raise DataError(f"{where}: task[{i}] must be a string")
         # {body} is the only placeholder: other braces are regex quantifiers
         task.append(compile_pattern(p.replace("{body}", body), f"{where}: task[{i}]"))
-    min_length = data.get("sentence_min_length")
-    if not isinstance(min_length, int) or isinstance(min_length, bool) or min_length < 1:
-        raise DataError(f"{where}: 'sentence_min_length' must be a positive whole number")
-    return ItemRules(tuple(task), compile_pattern(data.get("check"), f"{where}: check"), min_length)
+    lengths = []
+    for key in ("sentence_min_length", "line_min_length"):
+        n = data.get(key)
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise DataError(f"{where}: '{key}' must be a positive whole number")
+        lengths.append(n)
+    return ItemRules(tuple(task), compile_pattern(data.get("check"), f"{where}: check"), *lengths)
 
 
 @functools.cache
@@ -58,16 +62,19 @@ def load_rules() -> ItemRules:
     return parse_rules(load_toml(*TASKS_FILE), corpus_path(*TASKS_FILE))
 
 
-def item_kind(text: str, closed: bool = False, rules: ItemRules | None = None) -> str | None:
+def item_kind(text: str, closed: bool = False, followed: bool = False,
+              rules: ItemRules | None = None) -> str | None:
     """``"task"``, ``"check"`` or None (a heading) for the text of a numbered
     item after its marker, up to its first sentence end; ``closed`` says an
-    end mark (。！？) closes it rather than the line end."""
+    end mark (。！？) closes it rather than the line end, ``followed`` that more
+    text follows it on its line."""
     rules = rules or load_rules()
     if rules.check.search(text):
         return "check"
     if any(p.search(text) for p in rules.task):
         return "task"
-    if closed and len(text) >= rules.sentence_min_length and _holds_directive(text):
+    min_length = rules.sentence_min_length if followed else rules.line_min_length
+    if closed and len(text) >= min_length and _holds_directive(text):
         return "task"
     return None
 

@@ -329,7 +329,7 @@ def _build_tree(text: str, cands: list[_Candidate], part: int, pstart: int, pend
             last_of[(id(roots), 1)] = hidden
             stack.append(hidden)
         hs, he = _heading(text, c)
-        kind = item_kind(text[hs:he], closed=text[he:he + 1] in _END_MARKS) if c.level <= 3 else None
+        kind = _kind(text, hs, he) if c.level <= 3 else None
         if kind == "task":
             he = hs  # no title: the item's text is a task, read as body text
         node = Section(c.level, c.marker.strip(), c.number, text[hs:he], c.start, pend, hs, he, part,
@@ -353,6 +353,14 @@ def _close(nodes: list[Section], end: int) -> None:
 
 _CN_MARKERS = "零一二三四五六七八九十"
 _END_MARKS = ("。", "！", "？", "!", "?")
+
+
+def _kind(text: str, hs: int, he: int) -> str | None:
+    """item_kind of the numbered item whose first sentence is text[hs:he]."""
+    closed = text[he:he + 1] in _END_MARKS
+    line_end = text.find("\n", he)
+    followed = closed and bool(text[he + 1:len(text) if line_end < 0 else line_end].strip(" \t\u3000”’」』）)》"))
+    return item_kind(text[hs:he], closed=closed, followed=followed)
 
 
 def _cn_marker(n: int) -> str:
