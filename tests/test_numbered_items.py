@@ -24,7 +24,7 @@ NOTICE = ("关于开展文风会风专项整治的通知\n"
 # A plan whose tasks are `1.各股室要…`, then real short headings under 保障措施
 PLAN = ("县审计局落实巡察反馈意见整改方案\n"
         "一、整改任务\n"
-        "1.各股室要在6月底前完成自查。\n"
+        "1.各股室要在7月底前完成台账清理。\n"
         "2.财务股要清理往来账款，8月15日前完成。\n"
         "3.由办公室牵头，人事股配合，修订考勤管理办法，年底前完成。\n"
         "二、保障措施\n"
@@ -48,7 +48,7 @@ SPEECH = ("同志们：\n"
           "我们要深刻认识整改工作的重要意义。\n"
           "二、聚焦突出问题，扎实推进整改落实\n"
           "（一）坚持问题导向。各单位要对照问题清单逐项整改，确保件件有着落。\n"
-          "（二）强化部门责任，打好整改“协同仗”\n"
+          "（二）明确部门分工，打好整改“合力仗”\n"
           "各部门要主动认领任务，不得推诿扯皮。\n"
           "（三）要强化督查督办，确保整改任务按期完成\n"
           "要建立周调度、月通报机制。\n"
@@ -92,7 +92,7 @@ def outline_rows(text):
         (1, "一、", "提高政治站位，切实增强整改的责任感", "heading"),
         (1, "二、", "聚焦突出问题，扎实推进整改落实", "heading"),
         (2, "（一）", "坚持问题导向", "heading"),
-        (2, "（二）", "强化部门责任，打好整改“协同仗”", "heading"),
+        (2, "（二）", "明确部门分工，打好整改“合力仗”", "heading"),
         (2, "（三）", "要强化督查督办，确保整改任务按期完成", "heading")]),
 ])
 def test_outline_nodes(name, text, expected):
@@ -104,7 +104,7 @@ def test_task_node_keeps_its_span_and_marks_an_empty_heading():
     task = o.all_sections()[1]
     assert PLAN[task.start:task.heading_start] == "1."
     assert task.heading_start == task.heading_end
-    assert PLAN[task.start:task.end] == "1.各股室要在6月底前完成自查。\n"
+    assert PLAN[task.start:task.end] == "1.各股室要在7月底前完成台账清理。\n"
     d = task.to_dict()
     assert d["heading"] == "" and d["task"] is True and "check" not in d
     heading = o.all_sections()[0].to_dict()
@@ -113,52 +113,52 @@ def test_task_node_keeps_its_span_and_marks_an_empty_heading():
 
 @pytest.mark.parametrize("text,kind", [
     # a body before a trigger
-    ("各股室要在6月底前完成自查。", "task"),
-    ("科研单位要健全完善内部管理制度", "task"),
+    ("各股室要在7月底前完成台账清理。", "task"),
+    ("县直单位要修订内部财务报销制度", "task"),
     ("区纪委监委要加强日常监督", "task"),
     ("针对会议过多问题，县委办要牵头制定办法", "task"),
-    ("各地、各部门要抓紧完善应急预案", "task"),
+    ("各镇、各部门要抓紧修订值班制度", "task"),
     # an assignment
     ("由办公室牵头，人事股配合，修订考勤办法", "task"),
     ("财务股负责清理往来账款", "task"),
-    ("其技术处理工作由各级防化部门负责", "task"),
+    ("其档案移交工作由各级档案部门负责", "task"),
     # a concrete deadline
     ("建立整改监督台账，6月底前完成", "task"),
     ("完成问题线索排查，9月30日前报县纪委", "task"),
     ("修订议事规则，年底前完成", "task"),
     # short titles, even with trigger words, 按期 or 配合 inside
-    ("强化部门责任，打好整改“协同仗”", None),
-    ("全程跟踪督导，确保整改不跑偏", None),
-    ("落实从严标准，务必将巡察工作抓深抓细抓实", None),
+    ("明确部门分工，打好整改“合力仗”", None),
+    ("逐项跟踪问效，确保问题不反弹", None),
+    ("严格工作标准，务必把督查任务抓细抓实", None),
     ("要强化督查督办，确保整改任务按期完成", None),
     ("加强协同配合", None),
-    ("深刻认识巡视整改是必须坚决扛起的重大政治责任", None),
+    ("清醒认识专项整治是必须扛牢的政治任务", None),
     ("严肃工作纪律，对敷衍塞责的要严肃问责", None),
-    ("充分认识赋予科研机构自主权的重要意义", None),
+    ("充分认识规范公务接待工作的重要意义", None),
     # check-items, whatever they hold
     ("是否确保重大事项按程序请示报告", "check"),
-    ("是否在6月底前完成自查", "check"),
+    ("是否在7月底前完成台账清理", "check"),
 ])
 def test_item_kind(text, kind):
     assert item_kind(text) == kind
 
 
-LONG_TASK = "要加强对遗留物资的调查登记工作，设法查清各地存放地点、数量和保管单位等基本情况资料"
+LONG_TASK = "要全面摸清辖区内农村自建房的结构安全底数，逐户登记建成年代、层数、用途和居住人数等情况"
 
 
 @pytest.mark.parametrize("text,closed,followed,kind", [
     # an item written as a sentence with a directive clause: older notices
     (LONG_TASK, True, False, "task"),  # alone on its line, 40 characters or more
-    ("县里的供水规划应纳入全市统筹考虑，实现水资源优化配置和合理利用", True, True, "task"),
-    ("该项目已列入全省规划，请你县继续做好用地保障，深入开展前期工作", True, True, "task"),
+    ("各村的污水处理设施应与改厕工作同步规划，避免重复开挖和资金浪费", True, True, "task"),
+    ("二期工程已纳入市级计划，请你镇提前做好征地准备，同步推进设计招标", True, True, "task"),
     # the same shorter than 40 characters alone on its line: a title closed by 。
-    ("县里的供水规划应纳入全市统筹考虑，实现水资源优化配置和合理利用", True, False, None),
-    ("坚持供需两端协同发力，努力推动全市经济稳定均衡可持续增长", True, False, None),
+    ("各村的污水处理设施应与改厕工作同步规划，避免重复开挖和资金浪费", True, False, None),
+    ("统筹推进城乡供水一体化改造工程，确保全县农村群众都能喝上安全放心水", True, False, None),
     # not closed by an end mark: a title, however long
     (LONG_TASK, False, False, None),
     # long closed sentences with no directive clause: statements
-    ("遗留物资问题是历史遗留问题，敏感性和专业性都较强，情况比较复杂", True, True, None),
-    ("由于目前该市场开放程度仍然较低，近期增设新品种的条件还不成熟", True, True, None),
+    ("老旧小区改造牵涉面广，群众诉求多样，统筹协调的难度比较大", True, True, None),
+    ("由于部分村组人口居住分散，集中供水管网一次铺开的条件暂不具备", True, True, None),
     # short closed titles with a trigger
     ("要强化督查督办，确保整改任务按期完成", True, True, None),
     ("坚持问题导向", True, True, None),
@@ -169,9 +169,9 @@ def test_item_kind_of_sentence_items(text, closed, followed, kind):
 
 @pytest.mark.parametrize("line,task", [
     (f"二、{LONG_TASK}。", True),
-    ("（六）要进一步加强防汛知识宣传教育，提高全社会的防灾减灾意识和自觉性。各地要结合实际抓好落实。", True),
-    ("（六）要进一步加强防汛知识宣传教育，提高全社会的防灾减灾意识和自觉性。", False),
-    ("（一）坚持供需两端协同发力，努力推动全市经济稳定均衡可持续增长。", False),
+    ("（六）要持续开展节水知识进社区活动，引导居民养成节约用水的良好生活习惯。各社区要结合实际抓好落实。", True),
+    ("（六）要持续开展节水知识进社区活动，引导居民养成节约用水的良好生活习惯。", False),
+    ("（一）统筹推进城乡供水一体化改造工程，确保全县农村群众都能喝上安全放心水。", False),
 ])
 def test_sentence_items_in_an_outline(line, task):
     [node] = build_outline(line + "\n").all_sections()
@@ -191,12 +191,12 @@ def _directives(text):
         ("（三）各乡镇要在9月底前完成自查自纠，形成书面报告报县纪委。", ["各乡镇"], ["9月底前"]),
         ("各单位要明确一名分管领导具体负责，每月报送一次进展情况。", ["各单位"], ["每月报送一次"])]),
     ("plan", PLAN, [
-        ("1.各股室要在6月底前完成自查。", ["各股室"], ["6月底前"]),
+        ("1.各股室要在7月底前完成台账清理。", ["各股室"], ["7月底前"]),
         ("2.财务股要清理往来账款，8月15日前完成。", ["财务股"], ["8月15日前"])]),
     ("checks", CHECKS, []),
     # a task item whose first clause closes with ；
-    ("semicolon", "一、整改任务\n1.各股室要在6月底前完成自查；县纪委要加强督导。\n", [
-        ("1.各股室要在6月底前完成自查；", ["各股室"], ["6月底前"]),
+    ("semicolon", "一、整改任务\n1.各股室要在7月底前完成台账清理；县纪委要加强督导。\n", [
+        ("1.各股室要在7月底前完成台账清理；", ["各股室"], ["7月底前"]),
         ("县纪委要加强督导。", ["县纪委"], [])]),
     ("speech", SPEECH, [
         ("我们要深刻认识整改工作的重要意义。", [], []),
@@ -266,7 +266,7 @@ def test_text_view_shows_the_start_of_a_task_item():
     from analyzer.render import render_text
 
     view = render_text(analyze(PLAN, Options(tokens=False)))
-    assert "    1.(task) 各股室要在6月底前完成自查。\n" in view
+    assert "    1.(task) 各股室要在7月底前完成台账清理。\n" in view
     assert "    1.加强组织领导\n" in view
 
 

@@ -1,13 +1,13 @@
 """Is a numbered item a heading, a task or a check-item? (SPEC section 2)
 
 A numbered item is a heading only as far as its short title goes
-(`（二）强化部门责任，打好整改“协同仗”`).  An item whose text names who does
+(`（二）明确部门分工，打好整改“合力仗”`).  An item whose text names who does
 the work or by when (`（一）针对…问题，局办公室要牵头…，5月31日前完成。`,
-`1.各股室要在6月底前完成自查。`) is a task: it stays in the outline as a node,
+`1.各股室要在7月底前完成台账清理。`) is a task: it stays in the outline as a node,
 with an empty heading, and its clauses are read as body text (directives like
 any other).  An item opened by `是否` is a check-item, a criterion: its text
 stays the heading, so it never becomes a directive.  An item written as a
-long sentence (`二、要加强对…的调查取证工作，设法查找…资料。`) is a task when
+long sentence (`二、要全面摸清…底数，逐户登记…情况。`) is a task when
 one of its clauses is a directive by the directive rules.
 
 The patterns are data in corpora/structure/tasks.toml, checked on load.
