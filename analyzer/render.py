@@ -15,7 +15,7 @@ LABELS = {
            "encoding": "编码", "script": "字形", "length": "长度",
            "length_value": "{chars} 字，{sentences} 句", "tokens": "，{n} 词",
            "parts": "拼接", "parts_value": "本文件包含 {n} 篇拼接在一起的文本",
-           "outline": "提纲", "part": "[第 {n} 篇] {occasion}（{reason}）", "hidden": "（标题缺失，在缺失内容中）",
+           "outline": "提纲", "part": "[第 {n} 篇] {occasion}（{reason}）", "hidden": "（标题缺失，在缺失内容中）", "task": "（任务）",
            "removed": "已移除", "gap": "缺失 于 {at}：{size} — {text}", "gap_size": "{n} 字", "gap_unknown": "字数不详",
            "pinyin": "拼音注音：删除 {n} 处", "directives": "要求", "problems": "问题", "who": "责任方", "when": "时限",
            "sep": "：", "kinds": {"boilerplate": "网页杂质", "damaged": "损坏的文字", "metadata": "元数据"},
@@ -26,7 +26,7 @@ LABELS = {
            "encoding": "encoding", "script": "script", "length": "length",
            "length_value": "{chars} characters, {sentences} sentences", "tokens": ", {n} tokens",
            "parts": "parts", "parts_value": "{n} texts run together in this file",
-           "outline": "Outline", "part": "[part {n}] {occasion} ({reason})", "hidden": "(hidden behind a gap)",
+           "outline": "Outline", "part": "[part {n}] {occasion} ({reason})", "hidden": "(hidden behind a gap)", "task": "(task) ",
            "removed": "Removed", "gap": "gap at {at}: {size} — {text}", "gap_size": "{n} characters",
            "gap_unknown": "size unknown", "pinyin": "pinyin ruby: {n} removed", "directives": "Directives",
            "problems": "Problems", "who": "who", "when": "when", "sep": ": ",
@@ -71,6 +71,8 @@ def render_text(doc: Document, lang: str = "zh") -> str:
                     continue
                 for s in top.walk():
                     heading = s.heading if s.heading is not None else w["hidden"]
+                    if s.task:  # no title: show the start of the task itself
+                        heading = w["task"] + s.first_line(doc.text)
                     lines.append(f"{'  ' * (s.level - 1)}{s.marker or ''}{_clip(heading)}")
     gaps = [r for r in doc.removed if r["kind"] == "gap"]
     other = [r for r in doc.removed if r["kind"] in ("boilerplate", "damaged", "metadata", "page_furniture")]

@@ -127,7 +127,8 @@ class _DocLinker:
         stays a measure."""
         out = {}
         for d in self.directives:
-            sec = next((s for s in reversed(self.sections) if s.start <= d.start < s.heading_end), None)
+            # a numbered task item (`（一）X要…，6月底前完成。`) has no title to sum up with
+            sec = next((s for s in reversed(self.sections) if not s.task and s.start <= d.start < s.heading_end), None)
             out[id(d)] = sec is not None and any(
                 sec.heading_end <= o.start < sec.end
                 and not any(t.start <= o.start < t.heading_end for t in self.sections)

@@ -51,7 +51,7 @@ class Source:
             out["original"] = self.original
         if self.cite:
             out["cite"] = self.cite
-        if self.page is not None:
+        if self.page:   # (a task table's source keeps its page under "table")
             out["page"] = self.page
         return out
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from .. import scan
 from ..resources import load_toml
 from ..normalize.metadata import GREETING_RE, opening_occasion
+from .items import item_kind
 from .sentences import paragraphs, split_sentences
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -73,6 +74,8 @@ class Section:
     heading_end: int
     part: int = 0
     inferred: bool = False
+    task: bool = False   # a numbered task item: heading is "" and its text is body text
+    check: bool = False  # a `是否…` check-item: a criterion, its text is the heading
     children: list["Section"] = field(default_factory=list)
 
     @property
@@ -85,10 +88,17 @@ class Section:
         out = {"level": self.level, "marker": self.marker, "number": self.number, "heading": self.heading,
                "start": self.start, "end": self.end,
                "heading_start": self.heading_start, "heading_end": self.heading_end, "part": self.part}
-        if self.inferred:
-            out["inferred"] = True
+        for flag in ("inferred", "task", "check"):
+            if getattr(self, flag):
+                out[flag] = True
         out["children"] = [c.to_dict() for c in self.children]
         return out
+
+    def first_line(self, text: str) -> str:
+        """The item's text after its marker up to the line end: what to show
+        for a task item, which has no heading."""
+        line_end = text.find("\n", self.heading_start, self.end)
+        return text[self.heading_start:line_end if line_end >= 0 else self.end]
 
     def walk(self):
         """This section and all its subsections, depth first."""
@@ -327,7 +337,11 @@ def _build_tree(text: str, cands: list[_Candidate], part: int, pstart: int, pend
             last_of[(id(roots), 1)] = hidden
             stack.append(hidden)
         hs, he = _heading(text, c)
-        node = Section(c.level, c.marker.strip(), c.number, text[hs:he], c.start, pend, hs, he, part)
+        kind = _kind(text, hs, he) if c.level <= 3 else None
+        if kind == "task":
+            he = hs  # no title: the item's text is a task, read as body text
+        node = Section(c.level, c.marker.strip(), c.number, text[hs:he], c.start, pend, hs, he, part,
+                       task=kind == "task", check=kind == "check")
         while stack and stack[-1].level >= c.level:
             stack.pop()
         siblings = children_of(c.level)
@@ -346,6 +360,15 @@ def _close(nodes: list[Section], end: int) -> None:
 
 
 _CN_MARKERS = "零一二三四五六七八九十"
+_END_MARKS = ("。", "！", "？", "!", "?")
+
+
+def _kind(text: str, hs: int, he: int) -> str | None:
+    """item_kind of the numbered item whose first sentence is text[hs:he]."""
+    closed = text[he:he + 1] in _END_MARKS
+    line_end = text.find("\n", he)
+    followed = closed and bool(text[he + 1:len(text) if line_end < 0 else line_end].strip(" \t\u3000”’」』）)》"))
+    return item_kind(text[hs:he], closed=closed, followed=followed)
 
 
 def _cn_marker(n: int) -> str:

@@ -238,6 +238,9 @@ def outline_nav(doc: Document, lang: str) -> list[tuple[NavItem | None, list[Nav
 
     def item(s) -> NavItem:
         label = s.label if s.heading is not None else f"{s.marker or ''}{t(lang, 'heading_missing')}"
+        if s.task:  # no title: the start of the task itself
+            first = s.first_line(doc.text)
+            label = f"{s.marker or ''}{first[:24]}{'…' if len(first) > 24 else ''}"
         return NavItem(s.level, label, f"s-{s.start}", [item(c) for c in s.children])
 
     parts = doc.outline.parts

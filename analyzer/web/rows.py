@@ -193,7 +193,8 @@ _source_fields = obj(
      "table": obj({"name": text(MAX_SHORT), "row": integer()},
                   {"columns": json_object, "page": integer()}),
      "cited": text(MAX_TEXT),
-     "cite": json_object})      # section title, paragraph, page (ledger/cite.py)
+     "cite": json_object,       # section title, paragraph, page (ledger/cite.py)
+     "page": integer(1, 10 ** 6)})   # PDF/images: the page of the row's first span
 
 _row_fields = obj(
     {"problem": text(), "category": choice(CATEGORIES), "measures": array(text()),
@@ -232,7 +233,7 @@ def row_from_payload(data, where: str = "row", doc_ids: set[str] | None = None, 
             raise PayloadError("unknown_doc", where=f"{where}.sources[{i}].doc", doc=s["doc"])
         args = (s["doc"], s.get("title"), tuple(s["section"]), tuple(s["problems"]),
                 tuple(s["measures"]), s["span"], s["link"], s.get("original") or {}, s.get("cite") or {})
-        sources.append(Source(*args) if "table" not in s else _table_source(args, s))
+        sources.append(Source(*args, page=s.get("page")) if "table" not in s else _table_source(args, s))
     limits = [{"text": tl["text"].strip(), "type": tl.get("type"), "value": tl.get("value")}
               for tl in v["time_limits"]]
     args = (v["problem"].strip(), v["category"], measures, v["bodies"], v["roles"], limits, sources,

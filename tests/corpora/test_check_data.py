@@ -17,7 +17,7 @@ def _run(*args):
 def test_the_shipped_rule_data_and_its_examples_pass():
     result = _run()
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: 6 rule sets (directives, official_header, openings, page_noise, parties, time), ")
+    assert result.output.startswith("ok: 7 rule sets (directives, official_header, openings, page_noise, parties, structure_tasks, time), ")
     assert int(result.output.split(", ")[-1].split()[0]) >= 31  # examples checked
 
 

@@ -114,8 +114,9 @@ _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][�
 
 
 def is_heading(clause: str) -> bool:
-    """An outline heading given as a clause (`二、压实整改责任`): no end mark."""
-    return bool(_HEADING_RE.match(clause.rstrip("。！？；!?;")) and not re.search(r"[。！？!?]\s*$", clause))
+    """An outline heading given as a clause (`二、压实整改责任`): no end mark.
+    A clause closed by `；` is the first of a numbered task (`1.各股室要…；`)."""
+    return bool(_HEADING_RE.match(clause.rstrip("。！？；!?;")) and not re.search(r"[。！？!?；;]\s*$", clause))
 
 
 def judge_clause(clause: str, *, report_genre: bool = False, rules: Rules | None = None) -> Verdict:
