@@ -114,7 +114,6 @@ def test_corpus_dev_clauses_join_the_training_data_and_test_files_do_not():
     from analyzer.classify.train import load_examples
 
     ids = [e.id for e in load_examples(SHARED_CORPUS) if e.id.startswith("corpus:")]
-    rows = [json.loads(x) for x in Path(__file__).resolve().parent.parent.joinpath(
-        "corpora", "eval", "corpus_clauses.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = [json.loads(x) for x in ROOT.joinpath("corpora", "eval", "corpus_clauses.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     test_ids = {f"corpus:{r['file']}@{r['start']}" for r in rows if r["split"] == "test"}
     assert ids and not test_ids & set(ids)
