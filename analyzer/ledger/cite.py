@@ -14,6 +14,7 @@ in that order).  The offsets themselves stay in the JSON (``Source``).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 TITLE_CHARS = 20
@@ -38,7 +39,22 @@ def section_title(section) -> str:
 
 def paragraph_no(text: str, pos: int) -> int:
     """1-based number of the non-blank line that holds ``pos``."""
-    return sum(1 for line in text[:pos].split("\n")[:-1] if line.strip()) + 1
+    starts, nonblank_before = _line_index(text)
+    return nonblank_before[bisect.bisect_right(starts, pos) - 1] + 1
+
+
+@functools.lru_cache(maxsize=4)
+def _line_index(text: str) -> tuple[list[int], list[int]]:
+    """Each line's start and how many non-blank lines come before it: one
+    pass per document, where counting per row was quadratic in its length
+    (30,000 rows of a 5 MB line took 14 s)."""
+    starts, nonblank_before, count, at = [], [], 0, 0
+    for line in text.split("\n"):
+        starts.append(at)
+        nonblank_before.append(count)
+        count += bool(line.strip())
+        at += len(line) + 1
+    return starts, nonblank_before
 
 
 def page_no(pages, pos: int) -> int | None:
