@@ -8,22 +8,23 @@ mostly particles (的, 了, 要) and would fill every list.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Iterable
 
-from .resources import load_lines
+from .resources import load_lines, rule_loader
 
 STOPWORDS = ("lexicon", "stopwords.txt")
 TOP_TERMS = 20
 _WORDLIKE_RE = re.compile(r"[^\W\d_]")  # a letter or a CJK character, not digits or punctuation
 
 
-@functools.cache
-def stopwords() -> frozenset[str]:
-    """The stopwords of corpora (left out of the top terms)."""
-    return frozenset(w for line in load_lines(*STOPWORDS) for w in line.split())
+@rule_loader("stopwords", "lexicon")
+def stopwords(directory: Path) -> frozenset[str]:
+    """The stopwords of ``directory``/stopwords.txt (corpora/lexicon when
+    called with no argument: loaded once, shared), left out of the top terms."""
+    return frozenset(w for line in load_lines(directory / STOPWORDS[1]) for w in line.split())
 
 
 def is_term(token: str, stop: frozenset[str] | None = None) -> bool:

@@ -19,7 +19,7 @@ import re
 import threading
 from pathlib import Path
 
-from .resources import DataError, corpus_path, read_text
+from .resources import DataError, corpus_path, read_text, rule_loader
 
 BACKENDS = ("jieba", "rjieba")
 # "auto": rjieba when it is installed (it is a dependency, with wheels for the
@@ -76,6 +76,13 @@ def read_domain_dict(path: str | Path | None = None) -> list[tuple[str, int, str
     return rows
 
 
+@rule_loader("domain_dict", "lexicon")
+def domain_dict(directory: Path) -> tuple[tuple[str, int, str], ...]:
+    """The rows of ``directory``/domain_dict.txt (corpora/lexicon when called
+    with no argument: loaded once, shared by every tokenizer), validated."""
+    return tuple(read_domain_dict(directory / DOMAIN_DICT[1]))
+
+
 class Tokenizer:
     """Segment text into words; ``cut`` returns tokens that concatenate back to
     the input, so offsets are their running lengths."""
@@ -102,7 +109,7 @@ class Tokenizer:
         jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
         tk = jieba.Tokenizer()
         tk.initialize()
-        for word, freq, tag in read_domain_dict():
+        for word, freq, tag in domain_dict():
             tk.add_word(word, freq, tag)
         return tk
 
@@ -113,7 +120,7 @@ class Tokenizer:
         except ImportError as exc:
             raise BackendUnavailable("the rjieba backend needs: pip install rjieba") from exc
         tk = rjieba.Jieba()
-        for word, freq, tag in read_domain_dict():
+        for word, freq, tag in domain_dict():
             tk.add_word(word, freq, tag)
         return tk
 

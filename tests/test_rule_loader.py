@@ -43,12 +43,34 @@ def test_data_error_names_file_and_rule(rule, message):
     assert isinstance(err, ValueError)  # callers that caught ValueError still do
 
 
-@pytest.mark.parametrize("name", ["time", "parties", "directives", "page_noise", "openings"])
+@pytest.mark.parametrize("name", ["time", "parties", "directives", "page_noise", "openings",
+                                  # issue 15: the rule data that had conventions of its own
+                                  "ledger_linking", "ledger_rows", "ledger_problems", "ledger_status",
+                                  "ledger_table_headers", "problem_rules", "cues", "script_fixes",
+                                  "stopwords", "domain_dict"])
 def test_every_shipped_loader_is_registered_and_loads(name):
     import analyzer.extract.check as check
 
     loaders = check._register_loaders()
     assert loaders[name]() is loaders[name]()
+
+
+def test_no_rule_file_is_read_by_two_loaders(monkeypatch):
+    """One loader per file: rows.toml, table_headers.toml, openings.toml and
+    problem_rules.toml were each read by two functions before issue 15."""
+    import pathlib
+
+    import analyzer.extract.check as check
+
+    reads, real = [], pathlib.Path.read_text
+    monkeypatch.setattr(pathlib.Path, "read_text", lambda self, *a, **k: reads.append(self) or real(self, *a, **k))
+    readers: dict = {}
+    for name, loader in sorted(check._register_loaders().items()):
+        del reads[:]
+        loader(corpus_path(loader.folder))
+        for path in set(reads):
+            readers.setdefault(path, []).append(name)
+    assert readers and {f: n for f, n in readers.items() if len(n) > 1} == {}
 
 
 def test_a_missing_file_is_a_data_error_naming_it(tmp_path):

@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ..categories import CATEGORIES
-from ..resources import DataError, corpus_path, literal_pattern, load_lines, load_tsv
+from ..resources import DataError, literal_pattern, load_lines, load_tsv, rule_loader
 from .literals import LiteralSet, code_points, fibonacci_bucket
 
 CUE_CATEGORIES = CATEGORIES
@@ -108,16 +109,18 @@ def _alternation(words) -> re.Pattern | None:
     return re.compile(literal_pattern(words)) if words else None
 
 
-@functools.cache
-def cue_lexicon() -> CueLexicon:
-    """Category cues (cues.tsv) and shortcoming cues, validated on load.
+@rule_loader("cues", "categories")
+def cue_lexicon(directory: Path) -> CueLexicon:
+    """Category cues (cues.tsv) and shortcoming cues (shortcoming_cues.txt) of
+    ``directory`` (corpora/categories when called with no argument: loaded
+    once, shared), validated on load.
 
     The two lists are matched separately: a category cue such as 虚假整改 must
     not hide the shortcoming cue 虚假 inside it."""
-    path = corpus_path("categories", "cues.tsv")
+    path = directory / "cues.tsv"
     weights: dict[str, list[float]] = {}
     columns = CUE_CATEGORIES + ("shortcoming",)
-    for i, row in enumerate(load_tsv("categories", "cues.tsv", columns=3), 1):
+    for i, row in enumerate(load_tsv(path, columns=3), 1):
         cue, category, weight = row
         if i == 1 and cue == "cue":
             continue
@@ -130,7 +133,7 @@ def cue_lexicon() -> CueLexicon:
         if not 0 < w <= 1:
             raise DataError(f"{path}: cue '{cue}': weight must be in (0, 1]")
         weights.setdefault(cue, [0.0] * len(CUE_CATEGORIES))[CUE_CATEGORIES.index(category)] = w
-    shortcoming = _alternation(load_lines("categories", "shortcoming_cues.txt"))
+    shortcoming = _alternation(load_lines(directory / "shortcoming_cues.txt"))
     return CueLexicon(_alternation(weights), {k: tuple(v) for k, v in weights.items()}, shortcoming, columns,
                       LiteralSet(weights))
 

@@ -1,9 +1,10 @@
 """Check every rule folder the analyzer reads, and every rule's examples.
 
 ``check_data()`` loads each ``RuleLoader`` (time limits, parties, directives,
-page noise, openings) from corpora/ or from another corpora folder, and runs
-the examples written beside the rules; it returns one line per problem, each
-naming the file and the rule.  ``analyzer check-data`` prints them.
+page noise, openings, the list's rules, cues, lexicons) from corpora/ or
+from another corpora folder, and runs the examples written beside the
+rules; it returns one line per problem, each naming the file and the
+rule.  ``analyzer check-data`` prints them.
 """
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from pathlib import Path
 
 def _register_loaders() -> dict:
     """Import the modules whose loaders register themselves (every extractor
-    package, and the normalizer's rules); the registry."""
-    from .. import resources
-    from ..normalize import boilerplate, pipeline  # noqa: F401
+    package, the normalizer's, the list's and the classifier's rules, and
+    the lexicons); the registry."""
+    from .. import resources, terms, tokenizer  # noqa: F401
+    from ..classify import apply, features  # noqa: F401
+    from ..ledger import linking, problems, progress, tables, tasks  # noqa: F401
+    from ..normalize import boilerplate, pipeline, script  # noqa: F401
     from . import import_packages
 
     import_packages()

@@ -4,13 +4,13 @@ they are data in ``corpora/ledger/linking.toml``)."""
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..document import Directive, Document
-from ..resources import DataError, load_toml
+from ..resources import DataError, load_toml, rule_loader
 from ..formats import page_at
 from .cite import cite_of
 from .model import Responsible, Row, Source, join_problems
@@ -36,10 +36,13 @@ class Rules:
 _MARKER = r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])?"
 
 
-@functools.cache
-def load_rules() -> Rules:
-    """Load and compile corpora/ledger/linking.toml once; DataError names the file when it is wrong."""
-    data = load_toml(*LINKING_FILE)
+@rule_loader("ledger_linking", "ledger")
+def load_rules(directory: Path) -> Rules:
+    """The linking rules of ``directory``/linking.toml, compiled (corpora/ledger
+    when called with no argument: loaded once, shared); DataError names the
+    file and the key when it is wrong."""
+    path = directory / LINKING_FILE[1]
+    data = load_toml(path)
     try:
         fr, gen, merge = data["frame"], data["generic"], data["merge"]
         tails = sorted(fr["tails"], key=len, reverse=True)
@@ -59,9 +62,9 @@ def load_rules() -> Rules:
             threshold=float(merge["threshold"]),
         )
     except (KeyError, TypeError, ValueError, re.error) as exc:
-        raise DataError(f"corpora/ledger/linking.toml: {type(exc).__name__}: {exc}") from exc
+        raise DataError(f"{path}: {type(exc).__name__}: {exc}", path=path) from exc
     if not 0 < rules.threshold <= 1:
-        raise DataError("corpora/ledger/linking.toml: [merge] threshold must be in (0, 1]")
+        raise DataError(f"{path}: [merge] threshold must be in (0, 1]", path=path)
     return rules
 
 

@@ -18,28 +18,14 @@ Problems with no measure found there are dropped the same way.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..resources import DataError, load_toml
 from .build import Ledger, Row, bigrams, match_key, merge_rows
-from .tables import HEADERS_FILE, TaskTable
+from .tables import TaskTable, load_header_rules
 from .taskrows import TableSource, TaskRow, normalize_cell, table_rows
 
 MIN_BIGRAMS = 4        # a shorter text is too little evidence for the overlap rule
-
-
-@functools.cache
-def table_overlap() -> float:
-    """``[prose] table_overlap`` of ``corpora/ledger/table_headers.toml``, in (0, 1]."""
-    try:
-        value = float(load_toml(*HEADERS_FILE)["prose"]["table_overlap"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"corpora/ledger/table_headers.toml: [prose] table_overlap: {exc}") from exc
-    if not 0 < value <= 1:
-        raise DataError("corpora/ledger/table_headers.toml: [prose] table_overlap must be in (0, 1]")
-    return value
 
 
 class TableText:
@@ -75,7 +61,7 @@ class TableText:
         windows: Counter = Counter()     # window i: rows i and i + 1
         for b in grams:
             windows.update({w for j in self.index.get(b, ()) for w in (j - 1, j)})
-        return bool(windows) and max(windows.values()) >= table_overlap() * len(grams)
+        return bool(windows) and max(windows.values()) >= load_header_rules().table_overlap * len(grams)
 
 
 @dataclass

@@ -8,26 +8,17 @@ or the source of the requirement (``按照区委要求``) is left out of 责任�
 """
 from __future__ import annotations
 
-import functools
-import re
-
-from .ruledata import load_rule_file
-from .tasks import ROWS_FILE
+from .tasks import load_task_rules
 
 _CLAUSE_END = "，,；;。！？!?：:\n"
-
-
-@functools.cache
-def _patterns() -> tuple[re.Pattern, re.Pattern]:
-    return load_rule_file(ROWS_FILE, lambda data: (re.compile(data["parties"]["before"]),
-                                                   re.compile(data["parties"]["after"])))
 
 
 def is_responsible(party, text: str) -> bool:
     """Whether ``party`` (a span of ``text``) is one who must act, not the
     object of the measure or the source of the requirement.  A party with no
     usable span (inherited from elsewhere) is kept."""
-    before, after = _patterns()
+    rules = load_task_rules()
+    before, after = rules.party_before, rules.party_after
     if not (0 <= party.start < party.end <= len(text)) or text[party.start:party.end] != party.text:
         return True
     lo = party.start

@@ -14,11 +14,11 @@ left (rules: ``corpora/ledger/problems.toml``):
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from ..resources import DataError
+from ..resources import DataError, rule_loader
 from .build import Row, Source, bigrams, load_rules
 from .cite import cite_of
 from .ruledata import load_rule_file
@@ -37,14 +37,16 @@ class ProblemRules:
     self_frame: re.Pattern
 
 
-@functools.cache
-def load_problem_rules() -> ProblemRules:
-    """Load and check ``corpora/ledger/problems.toml``."""
-    rules = load_rule_file(PROBLEMS_FILE, lambda data: ProblemRules(
+@rule_loader("ledger_problems", "ledger")
+def load_problem_rules(directory: Path) -> ProblemRules:
+    """Load and check ``directory``/problems.toml (corpora/ledger when called
+    with no argument: loaded once, shared)."""
+    path = directory / PROBLEMS_FILE[1]
+    rules = load_rule_file(path, lambda data: ProblemRules(
         re.compile(data["heading"]["frame"]), re.compile(data["list"]["findings"]), float(data["list"]["min_share"]),
         re.compile(data["self"]["frame"])))
     if not 0 < rules.min_share <= 1:
-        raise DataError("corpora/ledger/problems.toml: [list] min_share must be in (0, 1]")
+        raise DataError(f"{path}: [list] min_share must be in (0, 1]", path=path)
     return rules
 
 

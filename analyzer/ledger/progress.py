@@ -12,11 +12,11 @@ order given) overrides an earlier one, so the list shows the latest status.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..resources import DataError
+from ..resources import DataError, rule_loader
 from .build import bigrams
 from .ruledata import load_rule_file
 
@@ -33,12 +33,14 @@ class StatusRules:
     report: re.Pattern
 
 
-@functools.cache
-def load_status_rules() -> StatusRules:
-    """Load and check ``corpora/ledger/status.toml``."""
-    rules = load_rule_file(STATUS_FILE, _build_status_rules)
+@rule_loader("ledger_status", "ledger")
+def load_status_rules(directory: Path) -> StatusRules:
+    """Load and check ``directory``/status.toml (corpora/ledger when called
+    with no argument: loaded once, shared)."""
+    path = directory / STATUS_FILE[1]
+    rules = load_rule_file(path, _build_status_rules)
     if not 0 < rules.min_share <= 1 or not all(rules.words.values()):
-        raise DataError("corpora/ledger/status.toml: min_share must be in (0, 1] and every class needs words")
+        raise DataError(f"{path}: min_share must be in (0, 1] and every class needs words", path=path)
     return rules
 
 

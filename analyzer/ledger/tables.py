@@ -19,14 +19,14 @@ This module only reads: ``taskrows.py`` turns the rows into ledger rows.
 """
 from __future__ import annotations
 
-import functools
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..readers import MAX_DOCX_INFLATED, InputError
-from ..resources import DataError, load_toml
+from ..resources import DataError, load_toml, rule_loader
 
 HEADERS_FILE = ("ledger", "table_headers.toml")
 FIELDS = ("no", "problem", "category", "measure", "body", "person", "time_limit", "status", "source")
@@ -52,11 +52,13 @@ def clean_header(text: str) -> str:
 
 @dataclass(frozen=True)
 class HeaderRules:
-    """Header words per field, headers to ignore, and role words."""
+    """Header words per field, headers to ignore, role words, and the share
+    of bigrams by which prose repeats a task table (``onelist.py``)."""
     exact: dict           # cleaned header -> field
     ordered: tuple        # (header, field), longest first: for prefix/suffix matches
     ignore: frozenset
     roles: dict           # role -> words
+    table_overlap: float  # [prose] table_overlap, in (0, 1]
 
     def field_of(self, header: str) -> str | None:
         """The field a header cell names, or None."""
@@ -85,12 +87,13 @@ class HeaderRules:
         return None
 
 
-@functools.cache
-def load_header_rules() -> HeaderRules:
-    """The rules of ``corpora/ledger/table_headers.toml``, validated (a
-    DataError names the file and the fault); its examples must hold."""
-    where = "corpora/ledger/table_headers.toml"
-    data = load_toml(*HEADERS_FILE)
+@rule_loader("ledger_table_headers", "ledger")
+def load_header_rules(directory: Path) -> HeaderRules:
+    """The rules of ``directory``/table_headers.toml (corpora/ledger when
+    called with no argument: loaded once, shared), validated (a DataError
+    names the file and the fault); its examples must hold."""
+    where = directory / HEADERS_FILE[1]
+    data = load_toml(where)
     exact: dict[str, str] = {}
     try:
         for fld, spec in data["fields"].items():
@@ -113,7 +116,7 @@ def load_header_rules() -> HeaderRules:
     if set(roles) - set(ROLES) or not all(roles.values()):
         raise DataError(f"{where}: [roles] takes non-empty word lists for {', '.join(ROLES)}")
     ordered = tuple(sorted(exact.items(), key=lambda kv: -len(kv[0])))
-    rules = HeaderRules(exact, ordered, ignore, roles)
+    rules = HeaderRules(exact, ordered, ignore, roles, _table_overlap(data, where))
     for ex in examples:
         got = rules.field_of(ex.get("header", "")) or ""
         role = rules.role_of(ex.get("header", "")) if got == "body" else None
@@ -122,6 +125,17 @@ def load_header_rules() -> HeaderRules:
                             f"{' (' + role + ')' if role else ''}, not {ex.get('field') or 'nothing'}"
                             f"{' (' + ex['role'] + ')' if ex.get('role') else ''}")
     return rules
+
+
+def _table_overlap(data: dict, where: Path) -> float:
+    """``[prose] table_overlap``, a number in (0, 1]."""
+    try:
+        value = float(data["prose"]["table_overlap"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"{where}: [prose] table_overlap: {exc}", path=where) from exc
+    if not 0 < value <= 1:
+        raise DataError(f"{where}: [prose] table_overlap must be in (0, 1]", path=where)
+    return value
 
 
 # --- grids --------------------------------------------------------------------

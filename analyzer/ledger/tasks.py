@@ -10,12 +10,12 @@ rules are data in ``corpora/ledger/rows.toml``; ``build.py`` asks
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..document import Directive
-from ..resources import DataError
+from ..resources import DataError, rule_loader
 from .ruledata import load_rule_file
 
 ROWS_FILE = ("ledger", "rows.toml")
@@ -24,21 +24,28 @@ CLASSES = ("significance", "principle", "goal", "attitude", "maxim")
 
 @dataclass(frozen=True)
 class TaskRules:
-    """The compiled rules of ``rows.toml``."""
+    """The compiled rules of ``rows.toml``: which directives are not tasks
+    (``[not_task]``, ``[item_heading]``) and which parties are not
+    responsible (``[parties]``, used by ``parties.py``)."""
     classes: tuple[tuple[str, re.Pattern], ...]
     concrete: re.Pattern
     marker: re.Pattern
     max_chars: int
+    party_before: re.Pattern
+    party_after: re.Pattern
 
 
-@functools.cache
-def load_task_rules() -> TaskRules:
-    """Load and check ``corpora/ledger/rows.toml`` (a DataError names what is wrong)."""
-    rules = load_rule_file(ROWS_FILE, lambda data: TaskRules(
+@rule_loader("ledger_rows", "ledger")
+def load_task_rules(directory: Path) -> TaskRules:
+    """Load and check ``directory``/rows.toml (corpora/ledger when called with
+    no argument: loaded once, shared); a DataError names the file and key."""
+    path = directory / ROWS_FILE[1]
+    rules = load_rule_file(path, lambda data: TaskRules(
         tuple((c, re.compile(data["not_task"][c])) for c in CLASSES), re.compile(data["not_task"]["concrete"]),
-        re.compile(data["item_heading"]["marker"]), int(data["item_heading"]["max_chars"])))
+        re.compile(data["item_heading"]["marker"]), int(data["item_heading"]["max_chars"]),
+        re.compile(data["parties"]["before"]), re.compile(data["parties"]["after"])))
     if rules.max_chars < 1:
-        raise DataError("corpora/ledger/rows.toml: [item_heading] max_chars must be positive")
+        raise DataError(f"{path}: [item_heading] max_chars must be positive", path=path)
     return rules
 
 

@@ -44,13 +44,23 @@ class Normalized:
         return self.offsets.to_original(start, end)
 
 
+@dataclass(frozen=True)
+class Formulas:
+    """The formulas of corpora/structure/openings.toml, compiled: how a
+    speech opens (here an ellipsis before one joins two texts; the outline
+    reads the occasion from it) and how it closes (the outline)."""
+    openings: tuple[re.Pattern, ...]
+    closings: tuple[re.Pattern, ...]
+
+
 @rule_loader("openings", "structure")
-def load_openings(directory: Path) -> tuple[re.Pattern, ...]:
-    """The openings of corpora/structure/openings.toml: how a new text starts
-    (an ellipsis before one joins two texts)."""
+def load_openings(directory: Path) -> Formulas:
+    """The openings and closings of ``directory``/openings.toml (corpora/structure
+    when called with no argument: loaded once, shared with the outline)."""
     path = directory / "openings.toml"
-    return tuple(compile_pattern(p, f"{path}: openings[{i}]")
-                 for i, p in enumerate(load_toml(path).get("openings", [])))
+    data = load_toml(path)
+    return Formulas(*(tuple(compile_pattern(p, f"{path}: {key}[{i}]") for i, p in enumerate(data.get(key, [])))
+                      for key in ("openings", "closings")))
 
 
 def join_edits(text: str) -> list[Edit]:
@@ -59,7 +69,7 @@ def join_edits(text: str) -> list[Edit]:
     edits = []
     for m in scan.finditer(_ELLIPSIS_RE, _ELLIPSIS_STARTS, text):
         after = text[m.end():m.end() + 120]
-        if any(p.match(after) for p in load_openings()):
+        if any(p.match(after) for p in load_openings().openings):
             edits.append(Edit(m.start(), m.end(), "\n", kind="gap",
                               detail={"rule": "texts-joined", "size": None}))
     return edits

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from .edits import Edit, OffsetMap, apply_edits
-from ..resources import literal_pattern
+from ..resources import DataError, literal_pattern, load_toml, rule_loader
 
 DEFAULT_PROFILE = "tw2s"
 # Variants Hong Kong texts use where Taiwan texts use another form.
@@ -25,15 +26,19 @@ _HK_MARKERS = set("綫衞啓麪裏爲僞峯羣菸")
 _TW_MARKERS = set("線衛啟麵裡為偽峰群煙")
 
 
-@functools.cache
-def _fixes() -> tuple[re.Pattern | None, dict[str, str]]:
-    from ..resources import DataError, corpus_path, load_toml
-
-    fixes = load_toml("normalize", "script_fixes.toml").get("fixes", {})
+@rule_loader("script_fixes", "normalize")
+def load_fixes(directory: Path) -> tuple[re.Pattern | None, dict[str, str]]:
+    """The corrections of ``directory``/script_fixes.toml (corpora/normalize
+    when called with no argument: loaded once, shared): a pattern finding
+    the wrong forms, and wrong form -> right form; a DataError names the file
+    and the fix that is wrong."""
+    path = directory / "script_fixes.toml"
+    fixes = load_toml(path).get("fixes", {})
+    if not isinstance(fixes, dict):
+        raise DataError(f"{path}: [fixes] must be a table of wrong = right", path=path)
     for wrong, right in fixes.items():
-        if len(wrong) != len(right) or not wrong:
-            raise DataError(f"{corpus_path('normalize', 'script_fixes.toml')}: "
-                            f"fix '{wrong}' -> '{right}' must keep the length")
+        if not isinstance(right, str) or len(wrong) != len(right) or not wrong:
+            raise DataError(f"{path}: fix '{wrong}' -> '{right}' must keep the length", path=path, rule=wrong)
     if not fixes:
         return None, {}
     pattern = re.compile(literal_pattern(fixes))
@@ -42,7 +47,7 @@ def _fixes() -> tuple[re.Pattern | None, dict[str, str]]:
 
 def _apply_fixes(original: str, converted: str) -> str:
     """Undo OpenCC's known over-conversions, only where it changed a character."""
-    pattern, fixes = _fixes()
+    pattern, fixes = load_fixes()
     if pattern is None or len(original) != len(converted):
         return converted
     out = None

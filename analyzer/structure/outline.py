@@ -19,13 +19,12 @@ have begun, or where level-1 numbering starts again at 一.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, field
 
 from .. import scan
-from ..resources import load_toml
 from ..normalize.metadata import GREETING_RE, opening_occasion
+from ..normalize.pipeline import load_openings
 from .items import item_kind
 from .sentences import paragraphs, split_sentences
 
@@ -157,13 +156,6 @@ class Outline:
         return path
 
 
-@functools.cache
-def _formulas() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
-    data = load_toml("structure", "openings.toml")
-    return (tuple(re.compile(p) for p in data.get("openings", [])),
-            tuple(re.compile(p) for p in data.get("closings", [])))
-
-
 @dataclass
 class _Candidate:
     level: int
@@ -203,7 +195,7 @@ def _heading(text: str, cand: _Candidate) -> tuple[int, int]:
 
 def _find_parts(text: str, cands: list[_Candidate], joins: list[int]) -> list[tuple[int, str]]:
     """Part starts with the reason for each (the first part starts at 0)."""
-    openings, _ = _formulas()
+    openings = load_openings().openings
     starts = {0: "start"}
     for j in joins:
         if 0 < j < len(text):
@@ -382,7 +374,7 @@ def _frame(text: str, part: Part, sections: list[Section], paras: list[tuple[int
     """Greeting (`同志们：`) and closing (`我就讲这些，谢谢大家。`, or the last
     paragraph that turns to the audience, `同志们，…`) of a part, given its
     top sections and its paragraphs."""
-    _, closings = _formulas()
+    closings = load_openings().closings
     for s, e in paras[:3]:
         s = max(s, part.start)
         if GREETING_RE.match(text[s:e].strip()):

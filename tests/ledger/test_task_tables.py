@@ -17,7 +17,7 @@ from analyzer.ledger.taskrows import split_measures, split_names, table_rows, ti
 from analyzer.ledger.update import NEW, read_ledger, update_ledger
 from analyzer.pipeline import Options, analyze
 from analyzer.readers import InputError, read_path
-from analyzer.resources import DataError
+from analyzer.resources import DataError, corpus_path
 
 from task_table_helpers import task_rows, write_docx, write_xlsx
 
@@ -73,26 +73,25 @@ def test_header_data_file_is_consistent():
         assert (rules.field_of(ex["header"]) or "") == ex["field"], ex
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["fields"].update(nonsense={"headers": ["x"]}), "unknown field 'nonsense'"),
-    (lambda d: d["fields"]["problem"]["headers"].append("整改措施"), "under both"),
-    (lambda d: d["fields"].pop("measure"), "[fields.measure] is required"),
-    (lambda d: d["examples"].append({"header": "问题", "field": "measure"}), "example '问题' maps to problem"),
-    (lambda d: d["roles"].update(boss=["老板"]), "[roles]"),
-    (lambda d: d.pop("ignore"), "KeyError"),
+@pytest.mark.parametrize("old, new, message", [
+    ('\n[ignore]\n', '\n[fields.nonsense]\nheaders = ["x"]\n\n[ignore]\n', "unknown field 'nonsense'"),
+    ('[fields.problem]\nheaders = [', '[fields.problem]\nheaders = ["整改措施", ', "under both"),
+    ('[fields.measure]\nheaders', '[unused]\nheaders', "[fields.measure] is required"),
+    ('header = "问题清单"\nfield = "problem"', 'header = "问题清单"\nfield = "measure"',
+     "example '问题清单' maps to problem"),
+    ('lead = [', 'boss = ["老板"]\nlead = [', "[roles]"),
+    ('\n[ignore]\n', '\n[ignored]\n', "KeyError"),
+    # the prose-vs-table share is read by the same loader (it was a loader of its own)
+    ("table_overlap = 0.6", "table_overlap = 1.5", "table_overlap must be in (0, 1]"),
+    ("table_overlap = 0.6", "table_overlap = 'most'", "[prose] table_overlap: could not convert"),
 ])
-def test_bad_header_data_is_refused(monkeypatch, change, message):
-    data = tables_mod.load_toml(*tables_mod.HEADERS_FILE)
-    change(data)
-    monkeypatch.setattr(tables_mod, "load_toml", lambda *parts: data)
-    tables_mod.load_header_rules.cache_clear()
-    try:
-        with pytest.raises(DataError, match="table_headers.toml") as exc:
-            tables_mod.load_header_rules()
-        assert message in str(exc.value)
-    finally:
-        monkeypatch.undo()
-        tables_mod.load_header_rules.cache_clear()
+def test_bad_header_data_is_refused(tmp_path, old, new, message):
+    source = corpus_path(*tables_mod.HEADERS_FILE).read_text(encoding="utf-8")
+    assert old in source, old
+    (tmp_path / "table_headers.toml").write_text(source.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError, match="table_headers.toml") as exc:
+        tables_mod.load_header_rules(tmp_path)
+    assert message in str(exc.value)
 
 
 # --- cells --------------------------------------------------------------------
@@ -455,21 +454,6 @@ def test_interleaved_table_text_is_not_drafted_again(tmp_path):
     assert [r.measures for r in ledger.rows if r.link != "table"] == [r.measures for r in own]
     assert sum(r.link == "table" for r in ledger.rows) == 20
     assert not TableText([table]).holds(own[0].measures[0])
-
-
-def test_bad_table_overlap_is_refused(monkeypatch):
-    from analyzer.ledger import onelist
-
-    data = tables_mod.load_toml(*tables_mod.HEADERS_FILE)
-    data["prose"]["table_overlap"] = 1.5
-    monkeypatch.setattr(onelist, "load_toml", lambda *parts: data)
-    onelist.table_overlap.cache_clear()
-    try:
-        with pytest.raises(DataError, match=r"table_overlap must be in \(0, 1\]"):
-            onelist.table_overlap()
-    finally:
-        monkeypatch.undo()
-        onelist.table_overlap.cache_clear()
 
 
 @pytest.mark.parametrize("problem, measure, stated, expected", [
