@@ -106,16 +106,19 @@ class Summary:
     interrupted: bool = False
 
     def line(self, errors_path: str | None = None) -> str:
-        """The closing line: counts, rate, and where the failures are when there are any."""
+        """The closing line, in the user's language: counts, rate, and where the
+        failures are when there are any."""
+        from ..messages import msg
+
         docs = self.ok + self.failed
         secs = max(self.seconds, 1e-9)
-        text = (f"batch: {self.ok:,} ok, {self.failed:,} failed"
-                + (f", {self.skipped:,} skipped (already done)" if self.skipped else "")
-                + (f", {self.unread:,} files not read (unsupported or not matched)" if self.unread else "")
-                + f"; {self.bytes / 1e6:,.2f} MB in {self.seconds:,.1f} s"
-                + f" ({docs / secs:,.1f} docs/s, {self.bytes / 1e6 / secs:,.2f} MB/s)")
+        text = (msg("batch_summary", ok=self.ok, failed=self.failed)
+                + (msg("batch_summary_skipped", skipped=self.skipped) if self.skipped else "")
+                + (msg("batch_summary_unread", unread=self.unread) if self.unread else "")
+                + msg("batch_summary_rate", mb=self.bytes / 1e6, seconds=self.seconds, docs_s=docs / secs,
+                      mb_s=self.bytes / 1e6 / secs))
         if self.failed and errors_path:
-            text += f"; failures in {errors_path}"
+            text += msg("batch_summary_failures", path=errors_path)
         if self.interrupted:
-            text += "; interrupted: run again with --resume to continue"
+            text += msg("batch_summary_interrupted")
         return text
