@@ -48,6 +48,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "batch_summary_rate": "；{mb:,.2f} MB，用时 {seconds:,.1f} 秒（每秒 {docs_s:,.1f} 份，{mb_s:,.2f} MB/s）",
         "batch_summary_failures": "；失败记录见 {path}",
         "batch_summary_interrupted": "；已中断：加 --resume 再次运行可继续",
+        "progress_docs_of": "{docs:,}/{total:,} 份",
+        "progress_docs": "{docs:,} 份",
+        "progress_rate": "每秒 {n:,.1f} 份 {mb:,.2f} MB/s",
+        "progress_eta": "剩余 {left}",
         "batch_resume_force": "--resume 与 --force 互相矛盾：是接着做，还是从头来？",
         "batch_dask_only": "{option} 只用于 --engine dask",
         "batch_jobs_scheduler": "--jobs 只决定本机集群的大小；--scheduler 指向的集群有自己的工作进程",
@@ -109,6 +113,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "batch_summary_rate": "; {mb:,.2f} MB in {seconds:,.1f} s ({docs_s:,.1f} docs/s, {mb_s:,.2f} MB/s)",
         "batch_summary_failures": "; failures in {path}",
         "batch_summary_interrupted": "; interrupted: run again with --resume to continue",
+        "progress_docs_of": "{docs:,}/{total:,} docs",
+        "progress_docs": "{docs:,} docs",
+        "progress_rate": "{n:,.1f} docs/s {mb:,.2f} MB/s",
+        "progress_eta": "ETA {left}",
         "batch_resume_force": "--resume and --force contradict each other: continue, or start over?",
         "batch_dask_only": "{option} is for --engine dask",
         "batch_jobs_scheduler": "--jobs sizes a local cluster; the cluster at --scheduler has its own workers",
@@ -220,6 +228,43 @@ _EVAL_NOTES_ZH = [
     (r"(\S+?): (\S+) not found; skipped", "{0}：找不到 {1}；已跳过"),
     (r"(\S+?): (\S+) does not match its hash; skipped", "{0}：{1} 与其哈希不符；已跳过"),
 ]
+
+
+# Why an output cannot be written (analyzer/output.py, the batch's sink and
+# runner, the workbench writers) and why the Dask engine cannot run: the whole
+# message, its file first.
+_OUTPUT_PROBLEMS_ZH = [
+    (r"(.+): already exists \(use --force to overwrite it\)$", "{0}：已存在（加 --force 才会覆盖）"),
+    (r"(.+): is a directory, not an output file$", "{0}：是文件夹，不是输出文件"),
+    (r"(.+): folder (.+) does not exist$", "{0}：文件夹 {1} 不存在"),
+    (r"(.+): folder (.+) is not writable$", "{0}：文件夹 {1} 不可写"),
+    (r"(.+): cannot create a file in (.+) \((.*)\)$", "{0}：无法在 {1} 中创建文件（{2}）"),
+    (r"(.+): cannot write \((.*)\); earlier output left intact$", "{0}：无法写入（{1}）；原有输出未改动"),
+    (r"(.+): cannot (write|replace) \((.*)\)$", "{0}：无法写入（{2}）"),
+    (r"(.+): cannot write the database \((.*)\)$", "{0}：无法写入数据库（{1}）"),
+    (r"(.+): is a file, not a folder for the tables$", "{0}：是文件，不是存放表格的文件夹"),
+    (r"(.+): is a file, not a folder for the figures$", "{0}：是文件，不是存放图的文件夹"),
+    (r"(.+): cannot create the folder \((.*)\)$", "{0}：无法创建文件夹（{1}）"),
+    (r"(.+): the errors file cannot be the output file$", "{0}：错误文件不能就是输出文件"),
+    (r"(.+): not a record written by `analyzer batch`; not resuming", "{0}：不是 analyzer batch 写出的记录；不继续（文件未改动）"),
+    (r"(.+): cannot read to resume \((.*)\)$", "{0}：无法读取，不能继续（{1}）"),
+    (r"(.+): --resume and --force contradict each other", "{0}：--resume 与 --force 互相矛盾：是接着做，还是从头来？"),
+    (r"(.+): unknown output type '(.*)' \(use (.*)\)$", "{0}：未知的输出类型 {1}（请用 {2}）"),
+    (r"Parquet needs pyarrow", "Parquet 需要 pyarrow：请在源码目录中运行 pip install '.[parquet]'（或 pip install pyarrow）"),
+    (r"--engine dask needs Dask's distributed scheduler, which is not installed: (.*)$",
+     "--engine dask 需要 Dask 的 distributed 调度器，尚未安装：{0}"),
+    (r"cannot connect to the Dask scheduler at (\S+) \((.*)\)$", "无法连接 {0} 上的 Dask 调度器（{1}）"),
+    (r"lost the Dask cluster \((.*)\); run again with --resume to continue$",
+     "与 Dask 集群失去联系（{0}）；加 --resume 再次运行可继续"),
+]
+
+
+def output_problem(text: str, lang: str | None = None) -> str:
+    """Why an output cannot be written (or the Dask engine cannot run), in the
+    user's language (as written when the table does not know it)."""
+    if user_lang(lang) != "zh":
+        return text
+    return reason_zh(text, _OUTPUT_PROBLEMS_ZH) or text
 
 
 def eval_note(note: str, lang: str | None = None) -> str:

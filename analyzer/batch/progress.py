@@ -56,19 +56,23 @@ class Progress:
             self._draw(now)
 
     def line(self, now: float) -> str:
-        """The progress line at time ``now``: documents, megabytes, rate, and the time left when known."""
+        """The progress line at time ``now``, in the user's language:
+        documents, megabytes, rate, and the time left when known."""
+        from ..messages import msg
+
         with self._lock:
             total_docs, total_bytes = self.total_docs, self.total_bytes
         elapsed = max(now - self.start, 1e-9)
         mb = self.bytes / 1e6
-        parts = [f"{self.docs:,}/{total_docs:,} docs" if total_docs is not None else f"{self.docs:,} docs",
+        parts = [msg("progress_docs_of", docs=self.docs, total=total_docs) if total_docs is not None
+                 else msg("progress_docs", docs=self.docs),
                  f"{mb:,.1f}/{total_bytes / 1e6:,.1f} MB" if total_bytes else f"{mb:,.1f} MB"]
         if total_bytes:
             parts.append(f"{min(100.0, 100 * self.bytes / total_bytes):3.0f}%")
         rate = self.analyzed_bytes / elapsed
-        parts.append(f"{self.analyzed / elapsed:,.1f} docs/s {rate / 1e6:,.2f} MB/s")
+        parts.append(msg("progress_rate", n=self.analyzed / elapsed, mb=rate / 1e6))
         if total_bytes and rate > 0 and self.bytes < total_bytes:
-            parts.append(f"ETA {_fmt_time((total_bytes - self.bytes) / rate)}")
+            parts.append(msg("progress_eta", left=_fmt_time((total_bytes - self.bytes) / rate)))
         return "  ".join(parts)
 
     def _draw(self, now: float) -> None:

@@ -57,7 +57,7 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, s
     resume, errors file and exit codes); see the README, "On a cluster".
     """
     from ..batch.engines import EngineError  # imports no Dask
-    from ..messages import msg
+    from ..messages import msg, output_problem
     from ..batch.progress import Progress
     from ..batch.runner import BatchOptions, errors_path, run_batch
     from ..batch.sources import DEFAULT_GLOBS
@@ -80,7 +80,7 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, s
     try:
         summary = run_batch(inputs, output, options, progress=progress)
     except EngineError as exc:  # no Dask installed, no scheduler at the address, workers without the analyzer
-        error(str(exc))
+        error(output_problem(str(exc)))
         sys.exit(EXIT_FAILED_INPUTS)
     if not quiet:
         click.echo(summary.line(errors_path(output, errors)), err=True)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from analyzer.cli import main
 from analyzer.cli.usage_zh import translate
-from analyzer.messages import MESSAGES
+from analyzer.messages import MESSAGES, output_problem
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # As in tests/web/test_web_i18n.py: three English words in a row make a sentence.
@@ -47,6 +47,9 @@ CASES = [
     ("batch: skipped, failed, summary", lambda t: ["batch", str(_corpus(t)), "-o", str(t / "o.jsonl"), "-j", "1"], 1,
      "成功 1 份，失败 1 份"),
     ("batch: no input", lambda t: ["batch"], 2, "缺少参数 'INPUTS"),
+    ("batch: output exists", lambda t: ["batch", str(_corpus(t)), "-o", str(_not_results(t))], 1, "已存在（加 --force"),
+    ("batch: no such folder for the output", lambda t: ["batch", "x", "-o", str(t / "none" / "o.jsonl")], 1,
+     "文件夹"),
     ("batch: --resume --force", lambda t: ["batch", "x", "-o", str(t / "o.jsonl"), "--resume", "--force"], 2,
      "互相矛盾"),
     ("batch: --scheduler without dask", lambda t: ["batch", "x", "-o", str(t / "o.jsonl"), "--scheduler", "tcp://h:1"],
@@ -58,6 +61,8 @@ CASES = [
     ("eval: corpus labels skipped", lambda t: ["eval", "--set", "corpus", "--corpus", str(t)], 1, "条标注已跳过"),
     ("train: option without value", lambda t: ["train", "--out"], 2, "需要一个值"),
     ("tables: not results", lambda t: ["tables", str(_not_results(t)), "-o", str(t / "tables")], 1, "不是 JSON 记录"),
+    ("tables: output is a file", lambda t: ["tables", str(_not_results(t)), "-o", str(_not_results(t)),
+                                            "--format", "csv"], 1, "不是存放表格的文件夹"),
     ("tables: missing output", lambda t: ["tables", "x.jsonl"], 2, "缺少选项"),
     ("compare: bad --by", lambda t: ["compare", str(_not_results(t)), "--by", "colour"], 2, "不能按此列分组"),
     ("query: not results", lambda t: ["query", str(_not_results(t))], 1, "不是分析记录"),
@@ -132,7 +137,37 @@ def test_click_messages_in_chinese(english, chinese):
     assert translate(english) == chinese
 
 
+@pytest.mark.parametrize("english, chinese", [
+    ("o.jsonl: already exists (use --force to overwrite it)", "o.jsonl：已存在（加 --force 才会覆盖）"),
+    ("a: b.csv: cannot write (No space left on device); earlier output left intact",
+     "a: b.csv：无法写入（No space left on device）；原有输出未改动"),          # a colon in the name stays
+    ("out.jsonl:3: not a record written by `analyzer batch`; not resuming (the file is unchanged)",
+     "out.jsonl:3：不是 analyzer batch 写出的记录；不继续（文件未改动）"),
+    ("x.pdf: unknown output type '.pdf' (use .xlsx, .docx, .csv, .md or .json)",
+     "x.pdf：未知的输出类型 .pdf（请用 .xlsx, .docx, .csv, .md or .json）"),
+    ("something new went wrong", "something new went wrong"),                       # unknown: kept
+])
+def test_output_problems_in_chinese(english, chinese):
+    assert output_problem(english, "zh") == chinese and output_problem(english, "en") == english
+
+
 def test_every_new_message_has_both_languages():
     assert set(MESSAGES["zh"]) == set(MESSAGES["en"])
     for key in ("batch_summary", "batch_skipped", "eval_no_sets", "train_same", "tables_written", "check_ok"):
         assert HAN.search(MESSAGES["zh"][key]) and not HAN.search(MESSAGES["en"][key]), key
+
+
+@pytest.mark.parametrize("lang, wanted", [
+    ("en", "1/10 docs  1.0/5.0 MB   20%  0.5 docs/s 0.50 MB/s  ETA 0:08"),      # as before, byte for byte
+    ("zh", "1/10 份  1.0/5.0 MB   20%  每秒 0.5 份 0.50 MB/s  剩余 0:08"),
+])
+def test_the_progress_line_follows_the_language(monkeypatch, lang, wanted):
+    import io
+
+    from analyzer.batch.progress import Progress
+
+    monkeypatch.setenv("ANALYZER_LANG", lang)
+    p = Progress(io.StringIO(), enabled=False)
+    p.set_totals(10, 5_000_000)
+    p.advance(1_000_000)
+    assert p.line(p.start + 2) == wanted
