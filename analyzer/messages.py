@@ -259,20 +259,43 @@ _OUTPUT_PROBLEMS_ZH = [
 ]
 
 
+# The training log of `analyzer train` (classify/train.py): its figures carry over.
+_TRAIN_LOG_ZH = [
+    (r"training on (\d+) clauses, (\d+) held out$", "用 {0} 句训练，留出 {1} 句"),
+    (r"(\s*)C=(\S+): category macro-F1 (\S+), problem F1 (\S+) \(5-fold CV\)$",
+     "{0}C={1}：类别 macro-F1 {2}，问题 F1 {3}（5 折交叉验证）"),
+    (r"(\s*)problem logit shift (\S+) \(CV F1 (\S+), unshifted (\S+)\)$",
+     "{0}问题 logit 偏移 {1}（交叉验证 F1 {2}，不偏移 {3}）"),
+    (r"(\s*)`other` logit shift (\S+) \(CV macro-F1 (\S+), unshifted (\S+)\)$",
+     "{0}other 类 logit 偏移 {1}（交叉验证 macro-F1 {2}，不偏移 {3}）"),
+    (r"held-out: category macro-F1 (\S+), problem F1 (\S+)$", "留出集：类别 macro-F1 {0}，问题 F1 {1}"),
+    (r"wrote (.+) and (.+)$", "已写出 {0} 和 {1}"),
+]
+
+
 def output_problem(text: str, lang: str | None = None) -> str:
     """Why an output cannot be written (or the Dask engine cannot run), in the
     user's language (as written when the table does not know it)."""
+    return _said(text, _OUTPUT_PROBLEMS_ZH, lang)
+
+
+def train_log(line: str, lang: str | None = None) -> str:
+    """A line of the training log in the user's language."""
+    return _said(line, _TRAIN_LOG_ZH, lang)
+
+
+def _said(text: str, table, lang: str | None) -> str:
+    """``text`` in Chinese through ``table`` for a Chinese user; else, or
+    when the table does not know it, as written."""
     if user_lang(lang) != "zh":
         return text
-    return reason_zh(text, _OUTPUT_PROBLEMS_ZH) or text
+    return reason_zh(text, table) or text
 
 
 def eval_note(note: str, lang: str | None = None) -> str:
     """A note of `analyzer eval` in the user's language (as written when the
     table does not know it)."""
-    if user_lang(lang) != "zh":
-        return note
-    return reason_zh(note, _EVAL_NOTES_ZH) or note
+    return _said(note, _EVAL_NOTES_ZH, lang)
 
 
 def reason_zh(problem: str, table=None) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from . import main
-from ..messages import msg
+from ..messages import msg, train_log
 from .common import guarded
 
 
@@ -46,7 +46,7 @@ def train(out_dir, corpus_dir, no_corpus, check):
         click.echo(msg("train_no_corpus"), err=True)
 
     def log(line: str) -> None:
-        click.echo(line, err=True)
+        click.echo(train_log(line), err=True)
 
     if check:
         with tempfile.TemporaryDirectory() as tmp:

@@ -171,3 +171,34 @@ def test_the_progress_line_follows_the_language(monkeypatch, lang, wanted):
     p.set_totals(10, 5_000_000)
     p.advance(1_000_000)
     assert p.line(p.start + 2) == wanted
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("training on 900 clauses, 120 held out", "用 900 句训练，留出 120 句"),
+    ("  C=0.5: category macro-F1 0.712, problem F1 0.803 (5-fold CV)",
+     "  C=0.5：类别 macro-F1 0.712，问题 F1 0.803（5 折交叉验证）"),
+    ("  problem logit shift 0.25 (CV F1 0.811, unshifted 0.803)", "  问题 logit 偏移 0.25（交叉验证 F1 0.811，不偏移 0.803）"),
+    ("  `other` logit shift -0.5 (CV macro-F1 0.720, unshifted 0.712)",
+     "  other 类 logit 偏移 -0.5（交叉验证 macro-F1 0.720，不偏移 0.712）"),
+    ("held-out: category macro-F1 0.690, problem F1 0.790", "留出集：类别 macro-F1 0.690，问题 F1 0.790"),
+    ("wrote m/classifier.json and m/classifier.npz", "已写出 m/classifier.json 和 m/classifier.npz"),
+    ("a line the table does not know", "a line the table does not know"),
+])
+def test_the_training_log_in_chinese(english, chinese):
+    from analyzer.messages import train_log
+
+    assert train_log(english, "zh") == chinese and train_log(english, "en") == english
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("corpus_clauses.jsonl: gov/a.html not found in corpus; its 29 labels skipped",
+     "corpus_clauses.jsonl：在 corpus 中找不到 gov/a.html；其 29 条标注已跳过"),
+    ("own.jsonl:4: seeds/x.txt@10-40 does not match the seed text (hash); label skipped",
+     "own.jsonl:4：seeds/x.txt@10-40 与文件内容不符（哈希不同）；该标注已跳过"),
+    ("ledger_gold.jsonl: seeds/x.txt not found; skipped", "ledger_gold.jsonl：找不到 seeds/x.txt；已跳过"),
+    ("ledger_gold.jsonl: seeds/x.txt does not match its hash; skipped", "ledger_gold.jsonl：seeds/x.txt 与其哈希不符；已跳过"),
+])
+def test_the_notes_of_eval_in_chinese(english, chinese):
+    from analyzer.messages import eval_note
+
+    assert eval_note(english, "zh") == chinese and eval_note(english, "en") == english
