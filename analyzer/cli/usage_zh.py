@@ -68,16 +68,30 @@ def show_zh(exc: click.ClickException, file=None) -> None:
     click.echo("Error: " + translate(exc.format_message()), err=True, file=file)
 
 
+def lang_asked(args) -> str | None:
+    """The value of a ``--lang`` among the command line's ``args`` (None when
+    not given): a usage error comes before the command has read it."""
+    args = list(args or [])
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+    return None
+
+
 @contextlib.contextmanager
-def localized_errors():
+def localized_errors(lang: str | None = None):
     """Let a click error raised inside show itself in the user's language
-    (its exit code and everything else unchanged)."""
+    (``lang``: a --lang given; its exit code and everything else unchanged)."""
     try:
         yield
     except click.ClickException as exc:
         from ..messages import user_lang
 
-        if user_lang() == "zh":
+        if user_lang(lang) == "zh":
             exc.show = functools.partial(show_zh, exc)  # exc itself is unbound after except
         raise
 
@@ -86,10 +100,11 @@ class LocalizedGroup(click.Group):
     """The top-level group: its own and its commands' usage errors follow the
     user's language (``localized_errors``)."""
 
-    def make_context(self, *args, **kwargs):
-        with localized_errors():
-            return super().make_context(*args, **kwargs)
+    def make_context(self, info_name, args, *rest, **kwargs):
+        self._lang = lang_asked(args)
+        with localized_errors(self._lang):
+            return super().make_context(info_name, args, *rest, **kwargs)
 
     def invoke(self, ctx):
-        with localized_errors():
+        with localized_errors(getattr(self, "_lang", None)):
             return super().invoke(ctx)

@@ -202,3 +202,16 @@ def test_the_notes_of_eval_in_chinese(english, chinese):
     from analyzer.messages import eval_note
 
     assert eval_note(english, "zh") == chinese and eval_note(english, "en") == english
+
+
+@pytest.mark.parametrize("env, args, chinese", [
+    ("zh", ["analyze", "--lang", "en", "--bogus"], False),     # --lang says which, even for a usage error
+    ("en", ["analyze", "--lang", "zh", "--bogus"], True),
+    ("en", ["issues", "--lang=zh", "--bogus"], True),
+    ("zh", ["analyze", "--bogus"], True),
+    ("en", ["anlyze", "--", "--lang", "zh"], False),              # after --, not an option
+])
+def test_a_usage_error_follows_lang(monkeypatch, env, args, chinese):
+    monkeypatch.setenv("ANALYZER_LANG", env)
+    r = CliRunner().invoke(main, args, prog_name="analyzer")
+    assert r.exit_code == 2 and ("用法：" in r.stderr) == chinese, r.stderr
