@@ -56,19 +56,23 @@ class Progress:
             self._draw(now)
 
     def line(self, now: float) -> str:
-        """The progress line at time ``now``: documents, megabytes, rate, and the time left when known."""
+        """The progress line at time ``now``, in the user's language:
+        documents, megabytes, rate, and the time left when known."""
+        from ..messages import msg
+
         with self._lock:
             total_docs, total_bytes = self.total_docs, self.total_bytes
         elapsed = max(now - self.start, 1e-9)
         mb = self.bytes / 1e6
-        parts = [f"{self.docs:,}/{total_docs:,} docs" if total_docs is not None else f"{self.docs:,} docs",
+        parts = [msg("progress_docs_of", docs=self.docs, total=total_docs) if total_docs is not None
+                 else msg("progress_docs", docs=self.docs),
                  f"{mb:,.1f}/{total_bytes / 1e6:,.1f} MB" if total_bytes else f"{mb:,.1f} MB"]
         if total_bytes:
             parts.append(f"{min(100.0, 100 * self.bytes / total_bytes):3.0f}%")
         rate = self.analyzed_bytes / elapsed
-        parts.append(f"{self.analyzed / elapsed:,.1f} docs/s {rate / 1e6:,.2f} MB/s")
+        parts.append(msg("progress_rate", n=self.analyzed / elapsed, mb=rate / 1e6))
         if total_bytes and rate > 0 and self.bytes < total_bytes:
-            parts.append(f"ETA {_fmt_time((total_bytes - self.bytes) / rate)}")
+            parts.append(msg("progress_eta", left=_fmt_time((total_bytes - self.bytes) / rate)))
         return "  ".join(parts)
 
     def _draw(self, now: float) -> None:
@@ -106,16 +110,19 @@ class Summary:
     interrupted: bool = False
 
     def line(self, errors_path: str | None = None) -> str:
-        """The closing line: counts, rate, and where the failures are when there are any."""
+        """The closing line, in the user's language: counts, rate, and where the
+        failures are when there are any."""
+        from ..messages import msg
+
         docs = self.ok + self.failed
         secs = max(self.seconds, 1e-9)
-        text = (f"batch: {self.ok:,} ok, {self.failed:,} failed"
-                + (f", {self.skipped:,} skipped (already done)" if self.skipped else "")
-                + (f", {self.unread:,} files not read (unsupported or not matched)" if self.unread else "")
-                + f"; {self.bytes / 1e6:,.2f} MB in {self.seconds:,.1f} s"
-                + f" ({docs / secs:,.1f} docs/s, {self.bytes / 1e6 / secs:,.2f} MB/s)")
+        text = (msg("batch_summary", ok=self.ok, failed=self.failed)
+                + (msg("batch_summary_skipped", skipped=self.skipped) if self.skipped else "")
+                + (msg("batch_summary_unread", unread=self.unread) if self.unread else "")
+                + msg("batch_summary_rate", mb=self.bytes / 1e6, seconds=self.seconds, docs_s=docs / secs,
+                      mb_s=self.bytes / 1e6 / secs))
         if self.failed and errors_path:
-            text += f"; failures in {errors_path}"
+            text += msg("batch_summary_failures", path=errors_path)
         if self.interrupted:
-            text += "; interrupted: run again with --resume to continue"
+            text += msg("batch_summary_interrupted")
         return text

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..messages import input_reason, msg, reason_zh, user_lang
 from .progress import Progress, Summary
 from .sink import ErrorFile, ResultFile, key_digest
 from .sources import Failure, Skipped, Task
 
 CRASHED = "the worker process died while analyzing it (a crash, out of memory, or killed)"
+
+
+def _skip_reason(reason: str) -> str:
+    """Why a file is not read, in Chinese for a Chinese user."""
+    return (reason_zh(reason) or reason) if user_lang() == "zh" else reason
+
 
 Results = list[tuple[str | bytes | None, str | None]]   # the local pool: str; Dask: bytes
 
@@ -30,7 +37,7 @@ class Recorder:
             return None
         if isinstance(item, Skipped):   # a file in a folder that is not read (type, --glob): said, counted
             self.summary.unread += 1
-            self.progress.note(f"skipped: {item.path}: {item.reason}")
+            self.progress.note(msg("batch_skipped", path=item.path, reason=_skip_reason(item.reason)))
             return None
         digest = key_digest(item.where, item.sha256)
         if digest in self.out.done:
@@ -50,7 +57,9 @@ class Recorder:
         self.summary.failed += 1
         self.summary.bytes += size
         where = path if line is None else f"{path}:{line}"
-        self.progress.note(f"error: {where}: {reason.splitlines()[0]}")
+        # the `error:` prefix stays English for scripts (docs/USAGE.md#languages)
+        said = input_reason(user_lang(), where, reason.splitlines()[0] if reason else "")
+        self.progress.note("error: " + (said or msg("batch_failed_other", where=where)))
         self.progress.advance(size)
 
     def deliver(self, tasks: list[Task], results: Results) -> None:

@@ -10,9 +10,10 @@ import click
 
 from .. import __version__
 from .common import CONTEXT_SETTINGS
+from .usage_zh import LocalizedGroup
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(cls=LocalizedGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="analyzer")
 def main() -> None:
     """Chinese speech and document analyzer.

@@ -57,6 +57,7 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, s
     resume, errors file and exit codes); see the README, "On a cluster".
     """
     from ..batch.engines import EngineError  # imports no Dask
+    from ..messages import msg, output_problem
     from ..batch.progress import Progress
     from ..batch.runner import BatchOptions, errors_path, run_batch
     from ..batch.sources import DEFAULT_GLOBS
@@ -64,11 +65,11 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, s
     from ..pipeline import Options
 
     if resume and force:
-        raise click.UsageError("--resume and --force contradict each other: continue, or start over?")
+        raise click.UsageError(msg("batch_resume_force"))
     if engine != "dask" and (scheduler or shared_storage):
-        raise click.UsageError(f"{'--scheduler' if scheduler else '--shared-storage'} is for --engine dask")
+        raise click.UsageError(msg("batch_dask_only", option="--scheduler" if scheduler else "--shared-storage"))
     if scheduler and jobs:
-        raise click.UsageError("--jobs sizes a local cluster; the cluster at --scheduler has its own workers")
+        raise click.UsageError(msg("batch_jobs_scheduler"))
     options = BatchOptions(jobs=jobs, ordered=ordered, resume=resume, force=force, errors=errors,
                            globs=tuple(globs) or DEFAULT_GLOBS, max_bytes=max_bytes,
                            work=WorkOptions(Options(ref_date=ref_date, tokens=True, backend=backend), tokens),
@@ -79,12 +80,12 @@ def batch(inputs, output, force, resume, errors, globs, jobs, ordered, engine, s
     try:
         summary = run_batch(inputs, output, options, progress=progress)
     except EngineError as exc:  # no Dask installed, no scheduler at the address, workers without the analyzer
-        error(str(exc))
+        error(output_problem(str(exc)))
         sys.exit(EXIT_FAILED_INPUTS)
     if not quiet:
         click.echo(summary.line(errors_path(output, errors)), err=True)
     if summary.interrupted:
-        error("interrupted")
+        error(msg("interrupted"))
         sys.exit(130)
     if summary.failed:
         sys.exit(EXIT_FAILED_INPUTS)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import main
+from ..messages import msg
 from .common import guarded
 
 
@@ -27,7 +28,6 @@ def check_data(corpora):
     for line in report.problems:
         click.echo(line)
     if report.problems:
-        click.echo(f"{len(report.problems)} problem(s) in the rule data", err=True)
+        click.echo(msg("check_problems", n=len(report.problems)), err=True)
         sys.exit(1)
-    click.echo(f"ok: {len(report.folders)} rule sets ({', '.join(report.folders)}), "
-               f"{report.examples} examples")
+    click.echo(msg("check_ok", n=len(report.folders), folders=", ".join(report.folders), examples=report.examples))

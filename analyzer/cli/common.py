@@ -132,7 +132,12 @@ def guarded(fn):
         except InputError as exc:
             unreadable(exc)
             sys.exit(EXIT_FAILED_INPUTS)
-        except (OutputError, DataError) as exc:
+        except OutputError as exc:
+            from ..messages import output_problem
+
+            error(output_problem(str(exc)))
+            sys.exit(EXIT_FAILED_INPUTS)
+        except DataError as exc:   # the rule files: for who edits them, in English
             error(str(exc))
             sys.exit(EXIT_FAILED_INPUTS)
         except KeyboardInterrupt:

@@ -6,7 +6,8 @@ import sys
 import click
 
 from . import main
-from .common import EXIT_FAILED_INPUTS, EXIT_USAGE, error, guarded, output_options
+from ..messages import msg, user_lang
+from .common import EXIT_FAILED_INPUTS, EXIT_USAGE, error, guarded, output_options, unreadable
 from .tables import load_user_meta
 
 
@@ -44,8 +45,8 @@ def compare(results, by, output, force, meta_csv, figures, report):
     user = load_user_meta(meta_csv)
     known = documents_table(user.columns if user else []).names
     if by not in known or by in cmp.columns(by)[1:]:  # a count column cannot also name the groups
-        error(f"--by {by}: not a column to group by; choose year, issuer, speaker, genre, or one of: "
-              + ", ".join(c for c in known if c not in cmp.columns(c)[1:]))
+        sep = "、" if user_lang() == "zh" else ", "
+        error(msg("compare_bad_by", by=by, known=sep.join(c for c in known if c not in cmp.columns(c)[1:])))
         sys.exit(EXIT_USAGE)
     drawing = bool(figures or report) and fg.available()
     targets = [t for t in (output, report) if t]
@@ -58,16 +59,16 @@ def compare(results, by, output, force, meta_csv, figures, report):
         check_target(t, force)
 
     bad = []
-    groups = cmp.collect(read_all(results), by, user, on_error=lambda e: (bad.append(e), error(str(e))))
+    groups = cmp.collect(read_all(results), by, user, on_error=lambda e: (bad.append(e), unreadable(e)))
     rows = cmp.rows(groups, by)
     if output:
         with atomic_write(output, force=force, encoding="utf-8-sig", newline="") as fh:
             _write(csv, fh, rows, cmp.columns(by))
-        click.echo(f"compare: {len(rows)} groups by {by} -> {output}")
+        click.echo(msg("compare_written", n=len(rows), by=by, output=output))
     else:
         _write(csv, sys.stdout, rows, cmp.columns(by))
     if (figures or report) and not drawing:
-        error(fg.INSTALL_HINT)
+        error(msg("figures_missing"))
     drawn = []
     with tempfile.TemporaryDirectory() as tmp:
         if drawing:
@@ -75,12 +76,12 @@ def compare(results, by, output, force, meta_csv, figures, report):
                 Path(figures).mkdir(parents=True, exist_ok=True)
             drawn = fg.draw(rows, groups, by, figures or tmp, force=force)
             if figures:
-                click.echo(f"compare: figures -> {figures}", err=not output)
+                click.echo(msg("compare_figures", path=figures), err=not output)
         if report:
             page = rp.render(rows, by, drawn, results, None if drawing else fg.INSTALL_HINT)
             with atomic_write(report, force=force) as fh:
                 fh.write(page)
-            click.echo(f"compare: report -> {report}", err=not output)
+            click.echo(msg("compare_report", path=report), err=not output)
     if bad:
         sys.exit(EXIT_FAILED_INPUTS)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import main
+from ..messages import eval_note, msg
 from .common import guarded
 
 
@@ -86,21 +87,21 @@ def evaluate(which, split, seeds_dir, corpus_dir, as_json, errors):
         warnings: list[str] = []
         golds = ev.load_seeds(sd, warnings=warnings)
         for w in warnings:
-            click.echo(w, err=True)
+            click.echo(eval_note(w), err=True)
         if golds:
             reports.append(ev.score(golds, "seeds", run))
         elif which == "seeds":
-            raise click.ClickException("seed documents not found (use --seeds DIR)")
+            raise click.ClickException(msg("eval_no_seeds"))
     if which in ("corpus", "all"):
         warnings: list[str] = []
         golds = [g for g in ev.load_corpus(corpus_dir or default_corpus_dir(), warnings=warnings)
                  if split == "all" or g.split == split]
         for w in warnings:
-            click.echo(w, err=True)
+            click.echo(eval_note(w), err=True)
         if golds:
             reports.append(ev.score(golds, f"corpus ({split})", run))
         elif which == "corpus":
-            raise click.ClickException("corpus documents not found (use --corpus DIR)")
+            raise click.ClickException(msg("eval_no_corpus"))
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
     else:
@@ -112,7 +113,7 @@ def evaluate(which, split, seeds_dir, corpus_dir, as_json, errors):
                 for e in r.errors:
                     fh.write(json.dumps({"set": r.name, **e}, ensure_ascii=False) + "\n")
     if not reports:
-        click.echo("no labeled sets found", err=True)
+        click.echo(msg("eval_no_sets"), err=True)
         sys.exit(1)
 
 
@@ -123,12 +124,12 @@ def _ledger(seeds_dir, as_json, errors) -> None:
 
     sd = seeds_dir or default_seeds_dir()
     if sd is None:
-        click.echo("ledger: ../shared/seeds not found (use --seeds DIR); nothing scored", err=True)
+        click.echo(msg("eval_ledger_no_seeds"), err=True)
         sys.exit(1)
     warnings: list[str] = []
     total, per_doc = scoring.score_ledger(scoring.load_gold(), Path(sd).parent, warnings)
     for w in warnings:
-        click.echo(w, err=True)
+        click.echo(eval_note(w), err=True)
     if as_json:
         click.echo(json.dumps([s.figures() for s in per_doc + [total]], ensure_ascii=False, indent=2))
     else:

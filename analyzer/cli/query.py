@@ -6,7 +6,8 @@ import sys
 import click
 
 from . import main
-from .common import EXIT_FAILED_INPUTS, _parse_date, error, guarded, output_options
+from ..messages import msg
+from .common import EXIT_FAILED_INPUTS, _parse_date, guarded, output_options, unreadable
 from .tables import load_user_meta
 
 CATEGORY_CHOICES = ("ideology", "system", "work_style", "discipline", "other")
@@ -54,7 +55,7 @@ def query(results, party, category, types, since, until, issuer, pattern, meta_c
                   issuer=issuer, pattern=pattern)
     user = load_user_meta(meta_csv)
     bad = []
-    rows = q.select(read_all(results), f, user, on_error=lambda e: (bad.append(e), error(str(e))))
+    rows = q.select(read_all(results), f, user, on_error=lambda e: (bad.append(e), unreadable(e)))
     if output:
         import csv
 
@@ -65,10 +66,10 @@ def query(results, party, category, types, since, until, issuer, pattern, meta_c
             for r in rows:
                 writer.writerow(r)
                 n += 1
-        click.echo(f"query: {n} directives -> {output}")
+        click.echo(msg("query_written", n=n, output=output))
     else:
         listed = list(rows)
         click.echo(q.format_rows(listed))
-        click.echo(f"query: {len(listed)} directives", err=True)
+        click.echo(msg("query_count", n=len(listed)), err=True)
     if bad:
         sys.exit(EXIT_FAILED_INPUTS)

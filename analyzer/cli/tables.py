@@ -6,7 +6,8 @@ import sys
 import click
 
 from . import main
-from .common import EXIT_FAILED_INPUTS, error, guarded
+from ..messages import msg
+from .common import EXIT_FAILED_INPUTS, error, guarded, unreadable
 
 
 @main.command()
@@ -34,16 +35,16 @@ def tables(results, output, fmt, meta_csv, force):
 
     fmt = wr.format_of(output, fmt)
     if fmt == "parquet" and not _has_pyarrow():
-        error(wr.PARQUET_HINT)
+        error(msg("parquet_missing"))
         sys.exit(EXIT_FAILED_INPUTS)
     user = load_user_meta(meta_csv)
     bad = []
-    parts = (p for _, p in tb.exploded(read_all(results), user, on_error=lambda e: (bad.append(e), error(str(e)))))
+    parts = (p for _, p in tb.exploded(read_all(results), user, on_error=lambda e: (bad.append(e), unreadable(e))))
     docs = wr.documents_table(user.columns if user else [])
     counts = wr.WRITERS[fmt](parts, output, docs, tb.provenance(results), force=force)
-    click.echo(f"tables: {output} ({fmt}): " + ", ".join(f"{n} {c}" for n, c in counts.items()))
+    click.echo(msg("tables_written", output=output, fmt=fmt, counts=", ".join(f"{n} {c}" for n, c in counts.items())))
     if user and user.unused():
-        error(f"{meta_csv}: {len(user.unused())} rows matched no document (first: {user.unused()[0]})")
+        error(msg("meta_unused", meta=meta_csv, n=len(user.unused()), first=user.unused()[0]))
     if bad:
         sys.exit(EXIT_FAILED_INPUTS)
 

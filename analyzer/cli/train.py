@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import main
+from ..messages import msg, train_log
 from .common import guarded
 
 
@@ -32,7 +33,7 @@ def train(out_dir, corpus_dir, no_corpus, check):
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        raise click.ClickException("training needs scikit-learn: pip install '.[train]' from a checkout") from None
+        raise click.ClickException(msg("train_needs_sklearn")) from None
     import tempfile
 
     from ..classify.model import MODEL_JSON, MODEL_NPZ
@@ -42,18 +43,16 @@ def train(out_dir, corpus_dir, no_corpus, check):
 
     corpus_dir = None if no_corpus else (corpus_dir or default_corpus_dir())
     if corpus_dir is None and not no_corpus:
-        click.echo("../shared/corpus not found: training without the corpus clauses "
-                   "(the shipped model was trained with them)", err=True)
+        click.echo(msg("train_no_corpus"), err=True)
 
-    def log(msg: str) -> None:
-        click.echo(msg, err=True)
+    def log(line: str) -> None:
+        click.echo(train_log(line), err=True)
 
     if check:
         with tempfile.TemporaryDirectory() as tmp:
             run(Path(tmp), log=log, corpus_dir=corpus_dir)
             same = all((Path(tmp) / n).read_bytes() == model_path(n).read_bytes() for n in (MODEL_JSON, MODEL_NPZ))
-        click.echo("the shipped model is reproduced byte for byte" if same
-                   else "the shipped model differs from a rebuild (run `analyzer train`)")
+        click.echo(msg("train_same" if same else "train_differs"))
         sys.exit(0 if same else 1)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)

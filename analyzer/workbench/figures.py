@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from ..messages import MESSAGES
 from ..plot import COLORS
 from ..stats import CATEGORIES
 
-INSTALL_HINT = ("figures need matplotlib: pip install '.[plot]' from a checkout (or: pip install matplotlib); "
-                "the tables are written without them")
+INSTALL_HINT = MESSAGES["en"]["figures_missing"]  # the library says it in English; the CLI in the user's language
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Noto Serif CJK SC")
 FIGURES = ("category_shares", "deadline_horizons", "top_parties")

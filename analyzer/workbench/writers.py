@@ -11,11 +11,12 @@ import contextlib
 import os
 from pathlib import Path
 
+from ..messages import MESSAGES
 from ..output import OutputError, atomic_write, check_target
 from .schema import CHILD_TABLES, TABLES, Table
 
 FORMATS = ("csv", "sqlite", "parquet")
-PARQUET_HINT = "Parquet needs pyarrow: pip install '.[parquet]' from a checkout (or: pip install pyarrow)"
+PARQUET_HINT = MESSAGES["en"]["parquet_missing"]  # the library says it in English; the CLI in the user's language
 BATCH_ROWS = 20_000
 ORDER = ("documents", *CHILD_TABLES)
 

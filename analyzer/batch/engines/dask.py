@@ -42,6 +42,7 @@ from typing import Iterable, Iterator
 
 from ... import __version__
 from ...readers import JSONL_SUFFIXES, InputError, check_suffix
+from ...messages import msg
 from .. import worker
 from ..chunking import tapered_chunks
 from ..options import BatchOptions, chunk_size, default_jobs
@@ -251,7 +252,7 @@ def _run(run: Recorder, found: Iterable[Task | Failure], options: BatchOptions) 
     try:
         if cluster is None:
             if not client.nthreads():
-                run.progress.note(f"waiting for Dask workers to join the scheduler at {options.scheduler}")
+                run.progress.note(msg("dask_waiting", scheduler=options.scheduler))
                 client.wait_for_workers(1)
             _check_versions(client, dask_worker)
             _register(client, warm_up, PLUGIN)  # on the workers there are, and on those to come
@@ -445,7 +446,7 @@ class _Engine:
         if self.no_workers_since is None:
             self.no_workers_since = now
             if not self.local:
-                self.run.progress.note(f"no Dask workers at {self.options.scheduler}: waiting for some to join")
+                self.run.progress.note(msg("dask_no_workers", scheduler=self.options.scheduler))
         elif self.local and now - self.no_workers_since > LOST_SECONDS:
             raise EngineError(f"the local Dask cluster has had no workers for {LOST_SECONDS} s; stopping "
                               "(run again with --resume to continue)")
