@@ -101,10 +101,12 @@ class LocalizedGroup(click.Group):
     user's language (``localized_errors``)."""
 
     def make_context(self, info_name, args, *rest, **kwargs):
+        """click's ``make_context``, its usage errors in the language asked on the command line."""
         self._lang = lang_asked(args)
         with localized_errors(self._lang):
             return super().make_context(info_name, args, *rest, **kwargs)
 
     def invoke(self, ctx):
+        """click's ``invoke``, the subcommands' usage errors in the same language."""
         with localized_errors(getattr(self, "_lang", None)):
             return super().invoke(ctx)
