@@ -3,7 +3,7 @@ typeset as a PDF (running header, `- n -` page numbers) and rendered as page
 images (one multi-page TIFF), then analyzed; the directive texts must be
 those of the .txt.
 
-    python benchmarks/pdf_check.py [--ocr] [--seeds DIR] [--pages N] [--only GLOB]
+    python benchmarks/pdf_check.py [--ocr] [--as-printed] [--seeds DIR] [--pages N] [--only GLOB]
 
 Prints, per seed and in total, the share of the .txt's directive texts found
 again (exactly, and for OCR also within a 0.9 similarity).  Needs reportlab
@@ -56,8 +56,18 @@ def found(expected: list[str], got: list[str], fuzzy: float | None = None) -> in
     return n
 
 
-def check(seeds: Path, ocr: bool, pages: int | None, pattern: str = "*.txt") -> dict:
-    """Run every seed (matching ``pattern``) through PDF (and page images); the totals."""
+def as_printed(text: str) -> str:
+    """``text`` as a printed page carries it: without the pinyin a web page
+    put after its characters (`紀(jì)委` -> `紀委`), which no paper has."""
+    from analyzer.normalize.edits import apply_edits
+    from analyzer.normalize.ruby import ruby_edits
+
+    return apply_edits(text, ruby_edits(text))[0]
+
+
+def check(seeds: Path, ocr: bool, pages: int | None, pattern: str = "*.txt", printed: bool = False) -> dict:
+    """Run every seed (matching ``pattern``) through PDF (and page images); the totals.
+    ``printed``: the images show the text as printed (``as_printed``)."""
     totals = Counter()
     font = cjk_font() if ocr else None
     if ocr and font is None:
@@ -78,7 +88,7 @@ def check(seeds: Path, ocr: bool, pages: int | None, pattern: str = "*.txt") -> 
             row = {"pages": n_pages, "directives": len(want), "pdf": found(want, got),
                    "pdf_s": time.perf_counter() - t}
             if ocr:
-                images = render_pages(text, font)
+                images = render_pages(as_printed(text) if printed else text, font)
                 tif = Path(tmp) / (seed.stem + ".tif")
                 images[0].save(tif, save_all=True, append_images=images[1:], compression="tiff_deflate")
                 t = time.perf_counter()
@@ -101,11 +111,13 @@ def main() -> None:
     ap.add_argument("--ocr", action="store_true", help="also through page images and OCR")
     ap.add_argument("--pages", type=int, default=None, help="only about the first N pages of each seed")
     ap.add_argument("--only", default="*.txt", metavar="GLOB", help="the seeds to run (default: all)")
+    ap.add_argument("--as-printed", action="store_true",
+                    help="page images of the text as printed: without a web page's pinyin ruby")
     args = ap.parse_args()
     seeds = args.seeds if args.seeds.is_dir() else ROOT.parent / "shared" / "seeds"
     if not seeds.is_dir():
         sys.exit(f"no seeds at {args.seeds}")
-    check(seeds, args.ocr, args.pages, args.only)
+    check(seeds, args.ocr, args.pages, args.only, args.as_printed)
 
 
 if __name__ == "__main__":
