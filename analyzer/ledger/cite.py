@@ -7,9 +7,9 @@ None when the document has no pages).  The section is the marker of every
 outline level (levels 1–3) followed by the lowest heading's title words: its
 text up to the first comma or full stop, cut at ``TITLE_CHARS``.  The
 paragraph counts the non-blank lines of the normalized text up to ``pos``.
-Pages come from ``doc.meta["pages"]``: a list of page starts in the
-normalized text, as ints or as objects with ``start`` (1-based page numbers
-in that order).  The offsets themselves stay in the JSON (``Source``).
+Pages come from ``doc.pages`` (``{"page", "start", "end"}`` in normalized
+offsets, as the PDF and image readers keep them), looked up by
+``formats.page_at``.  The offsets themselves stay in the JSON (``Source``).
 """
 from __future__ import annotations
 
@@ -57,27 +57,13 @@ def _line_index(text: str) -> tuple[list[int], list[int]]:
     return starts, nonblank_before
 
 
-def page_no(pages, pos: int) -> int | None:
-    """The 1-based page holding ``pos``, given the pages' start offsets."""
-    if not pages:
-        return None
-    try:
-        starts = [int(p["start"] if isinstance(p, dict) else p) for p in pages]
-    except (KeyError, TypeError, ValueError):
-        return None             # a pages list of another shape: no page rather than a wrong one
-    i = bisect.bisect_right(starts, pos)
-    return i if i else 1
-
-
 def cite_of(doc, pos: int) -> dict:
     """Section title, paragraph and page (or None) of ``pos`` in ``doc``: the
     page as printed where the reader kept pages (PDF, images: ``doc.pages``)."""
     from ..formats import page_at
 
-    pages = getattr(doc, "pages", None)
-    page = page_at(pages, pos) if pages else page_no((doc.meta or {}).get("pages"), pos)
     return {"section": section_title(doc.section_path(pos)), "paragraph": paragraph_no(doc.text, pos),
-            "page": page}
+            "page": page_at(doc.pages, pos)}
 
 
 def cite_text(cite: dict, lang: str = "zh") -> str:

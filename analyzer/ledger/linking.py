@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..document import Directive, Document
 from ..resources import DataError, load_toml, rule_loader
-from ..formats import page_at
 from .cite import cite_of
 from .model import Responsible, Row, Source, join_problems
 from .parties import is_responsible
@@ -433,9 +432,10 @@ def _row(doc: Document, g: _Group) -> Row:
                     "measures": [list(doc.to_original(d.start, d.end)) for d in measures]}
     except Exception:  # an offset chain that cannot map is no reason to lose the row
         original = {}
+    cite = cite_of(doc, first)   # section, paragraph and page: the page also stands on the Source
     source = Source(doc.id, doc.meta.get("title"), doc.section_path(first),
                     tuple((p.start, p.end) for p in problems), tuple((d.start, d.end) for d in measures),
-                    (lo, hi), g.link, original, cite_of(doc, first), page_at(doc.pages, first))
+                    (lo, hi), g.link, original, cite, cite["page"])
     return Row(join_problems(p.text for p in problems), category, [d.text for d in measures], bodies, roles,
                _time_limits(measures), [source], pcat)
 

@@ -2,7 +2,7 @@
 import pytest
 
 from analyzer.ledger.build import build_ledger
-from analyzer.ledger.cite import cite_text, page_no, paragraph_no, section_title
+from analyzer.ledger.cite import cite_text, paragraph_no, section_title
 from analyzer.ledger.export import source_text
 from ledger_helpers import make_doc
 
@@ -36,17 +36,6 @@ def test_paragraph_no_counts_as_the_lines_before_say_at_every_position():
         assert paragraph_no(text, pos) == sum(1 for line in before if line.strip()) + 1, pos
 
 
-@pytest.mark.parametrize("pages, pos, expected", [
-    (None, 5, None),
-    ([0, 100, 200], 150, 2),
-    ([{"start": 0}, {"start": 100}], 100, 2),
-    ([0, 100], 0, 1),
-    (["x"], 3, None),              # another shape: no page rather than a wrong one
-])
-def test_page_no(pages, pos, expected):
-    assert page_no(pages, pos) == expected
-
-
 def test_cite_text():
     assert cite_text({"section": "一、", "paragraph": 4, "page": 2}) == "第2页 第4段"
     assert cite_text({"section": "一、", "paragraph": 4, "page": None}, "en") == "para. 4"
@@ -56,7 +45,8 @@ def test_cite_text():
 def test_row_cites_section_page_and_paragraph():
     text = "一、夯实整改基础，确保件件落地\n（二）压实属地责任\n县民政局要在月底前完成台账核对。"
     doc = make_doc(text, [{"text": "县民政局要在月底前完成台账核对。", "parties": [{"text": "县民政局"}]}])
-    doc.meta["pages"] = [0, text.index("（二）")]
+    cut = text.index("（二）")
+    doc.pages = [{"page": 1, "start": 0, "end": cut}, {"page": 2, "start": cut, "end": len(text)}]
     src = build_ledger([doc]).rows[0].sources[0]
     assert src.cite == {"section": "一、（二）压实属地责任", "paragraph": 3, "page": 2}
     assert source_text(src) == "t.txt\n一、（二）压实属地责任\n第2页 第3段"
