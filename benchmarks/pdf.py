@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from typeset import typeset_pdf  # noqa: E402
 
+from analyzer.cli.evaluate import default_seeds_dir  # noqa: E402
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -131,13 +133,14 @@ def compare(pairs: list[tuple[Path, str]]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=Path, default=ROOT.parent / ".." / "shared" / "seeds")
+    ap.add_argument("--seeds", type=Path, default=default_seeds_dir(),
+                    help="the seed documents (default: ../shared/seeds beside the project)")
     ap.add_argument("--libreoffice", action="store_true", help="also PDFs made by LibreOffice (soffice)")
     ap.add_argument("--compare", action="store_true", help="compare pypdfium2, pdfminer.six and pdfplumber")
     args = ap.parse_args()
-    seeds = args.seeds if args.seeds.is_dir() else ROOT.parent / "shared" / "seeds"
-    if not seeds.is_dir():
-        sys.exit(f"no seeds at {args.seeds}")
+    seeds = args.seeds
+    if seeds is None or not seeds.is_dir():
+        sys.exit(f"no seeds at {seeds or '../shared/seeds'}")
     with tempfile.TemporaryDirectory() as tmp:
         sets = make_pdfs(seeds, Path(tmp), args.libreoffice)
         for label, pairs in sets.items():

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from typeset import cjk_font, render_pages, typeset_pdf  # noqa: E402
 
+from analyzer.cli.evaluate import default_seeds_dir  # noqa: E402
 from analyzer.pipeline import Options, analyze  # noqa: E402
 from analyzer.readers import read_path  # noqa: E402
 
@@ -107,16 +108,17 @@ def check(seeds: Path, ocr: bool, pages: int | None, pattern: str = "*.txt", pri
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=Path, default=ROOT.parent / ".." / "shared" / "seeds")
+    ap.add_argument("--seeds", type=Path, default=default_seeds_dir(),
+                    help="the seed documents (default: ../shared/seeds beside the project)")
     ap.add_argument("--ocr", action="store_true", help="also through page images and OCR")
     ap.add_argument("--pages", type=int, default=None, help="only about the first N pages of each seed")
     ap.add_argument("--only", default="*.txt", metavar="GLOB", help="the seeds to run (default: all)")
     ap.add_argument("--as-printed", action="store_true",
                     help="page images of the text as printed: without a web page's pinyin ruby")
     args = ap.parse_args()
-    seeds = args.seeds if args.seeds.is_dir() else ROOT.parent / "shared" / "seeds"
-    if not seeds.is_dir():
-        sys.exit(f"no seeds at {args.seeds}")
+    seeds = args.seeds
+    if seeds is None or not seeds.is_dir():
+        sys.exit(f"no seeds at {seeds or '../shared/seeds'}")
     check(seeds, args.ocr, args.pages, args.only, args.as_printed)
 
 
